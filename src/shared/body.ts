@@ -1,0 +1,61 @@
+import type { Context, Next } from 'koa';
+import getRawBody from 'raw-body';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Reads the raw request body up to limitBytes; a larger one is a 413 before it is buffered whole. */
+export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { limit: limitBytes, length: ctx.request.length });
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') throw new PayloadTooLargeError(limitBytes);
+    if (type === 'request.size.invalid') throw new ValidationError('请求体长度与 Content-Length 不符');
+    throw err;
+  }
+}
+
+/** Parses JSON, refusing operator-like ($-prefixed) and prototype-polluting keys anywhere in the tree. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, function reviver(key, value) {
+      if (FORBIDDEN_KEYS.has(key) || key.startsWith('$')) throw new ForbiddenKey(key);
+      return value;
+    });
+  } catch (err) {
+    if (err instanceof ForbiddenKey) {
+      throw new ValidationError(`请求体含有不允许的键名「${err.key}」`, { field: err.key });
+    }
+    throw new ValidationError('请求体不是合法的 JSON', { reason: (err as Error).message });
+  }
+}
+
+class ForbiddenKey extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
+
+const hasBody = (ctx: Context): boolean =>
+  ctx.request.length > 0 || (ctx.request.length === undefined && ctx.get('transfer-encoding') !== '');
+
+/** JSON body middleware for POST/PUT/PATCH: sets ctx.request.body, or {} when the request has no body. */
+export function jsonBody(limitBytes: number) {
+  return async function parseJsonBody(ctx: Context, next: Next): Promise<void> {
+    if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && hasBody(ctx)) {
+      if (!ctx.is('application/json', '+json')) throw new UnsupportedMediaTypeError(['application/json']);
+      const raw = await readRaw(ctx, limitBytes);
+      ctx.request.body = raw.length ? parseJson(raw.toString('utf8')) : {};
+    } else {
+      ctx.request.body = {};
+    }
+    await next();
+  };
+}
+
+declare module 'koa' {
+  interface Request {
+    body?: unknown;
+  }
+}

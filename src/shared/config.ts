@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every key, its type and its bounds; config/example.env explains each one. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']),
+    HOST: z.string().min(1),
+    PORT: int(0, 65535),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    STORAGE_DRIVER: z.enum(['auto', 'embedded', 'mongo']),
+    DATA_DIR: z.string().min(1),
+    EMBEDDED_SYNC: z.enum(['full', 'normal']),
+    MONGODB_URI: z.string().refine((v) => v === '' || /^mongodb(\+srv)?:\/\//.test(v), 'must start with mongodb:// or mongodb+srv://'),
+    DEMO_DATA: bool,
+    ADMIN_TOKEN: z.string(),
+    OCCUPANCY_FRESHNESS_MINUTES: int(1, 24 * 60),
+    BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024),
+    IMPORT_LIMIT_BYTES: int(1024, 500 * 1024 * 1024),
+    GBFS_TTL_SECONDS: int(0, 3600),
+    PUBLIC_BASE_URL: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL or empty'),
+    TRUST_PROXY: bool,
+    SHUTDOWN_TIMEOUT_MS: int(0, 120000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.STORAGE_DRIVER === 'mongo' && !c.MONGODB_URI) {
+      ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required when STORAGE_DRIVER=mongo' });
+    }
+    if (c.NODE_ENV === 'production' && c.ADMIN_TOKEN.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'must be set to at least 32 characters in production' });
+    }
+  });
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: RawConfig['LOG_LEVEL'];
+  storage: { driver: 'embedded' | 'mongo'; dataDir: string; embeddedSync: 'full' | 'normal'; mongoUri: string };
+  demoData: boolean;
+  adminToken: string;
+  occupancyFreshnessMs: number;
+  bodyLimitBytes: number;
+  importLimitBytes: number;
+  gbfsTtlSeconds: number;
+  publicBaseUrl: string;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const KEYS = Object.keys(configSchema.shape);
+
+function readJson(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${file}: must hold a JSON object`);
+  for (const key of Object.keys(parsed)) {
+    if (!KEYS.includes(key)) throw new ConfigError(`${file}: unknown config key ${key}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Loads defaults < config/<NODE_ENV>.json < environment variables, validates and freezes the result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.resolve(__dirname, '../../config')): Readonly<Config> {
+  // __dirname differs between src/ (tsx, jest) and dist/src/ (build); find config/ from either.
+  const configDir = fs.existsSync(dir) ? dir : path.resolve(__dirname, '../../../config');
+  const nodeEnv = env.NODE_ENV || 'development';
+  const fromEnv: Record<string, unknown> = {};
+  for (const key of KEYS) if (env[key] !== undefined && env[key] !== '') fromEnv[key] = env[key];
+  const merged = {
+    ...readJson(path.join(configDir, 'default.json')),
+    ...readJson(path.join(configDir, `${nodeEnv}.json`)),
+    ...fromEnv,
+    NODE_ENV: nodeEnv,
+  };
+  return Object.freeze(toConfig(parseRaw(merged)));
+}
+
+/** Validates a flat key/value object; the error names every bad key. */
+export function parseRaw(input: Record<string, unknown>): RawConfig {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+function toConfig(raw: RawConfig): Config {
+  const driver = raw.STORAGE_DRIVER === 'auto' ? (raw.MONGODB_URI ? 'mongo' : 'embedded') : raw.STORAGE_DRIVER;
+  return {
+    env: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    storage: { driver, dataDir: raw.DATA_DIR, embeddedSync: raw.EMBEDDED_SYNC, mongoUri: raw.MONGODB_URI },
+    demoData: raw.DEMO_DATA,
+    adminToken: raw.ADMIN_TOKEN,
+    occupancyFreshnessMs: raw.OCCUPANCY_FRESHNESS_MINUTES * 60_000,
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    importLimitBytes: raw.IMPORT_LIMIT_BYTES,
+    gbfsTtlSeconds: raw.GBFS_TTL_SECONDS,
+    publicBaseUrl: raw.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    trustProxy: raw.TRUST_PROXY,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+

@@ -1,0 +1,34 @@
+import { LocalTime, WEEKDAYS, Weekday } from './time';
+
+export interface TimeRange {
+  open: string; // "HH:mm", local Asia/Shanghai time
+  close: string; // "HH:mm" or "24:00"; at or before `open` means the range runs past midnight
+}
+
+export type OpeningHours =
+  | { kind: '24h' }
+  | { kind: 'weekly'; days: Partial<Record<Weekday, TimeRange[]>> };
+
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/** Whether the schedule is open at a local time, counting yesterday's ranges that run past midnight. */
+export function isOpenAt(hours: OpeningHours, t: LocalTime): boolean {
+  if (hours.kind === '24h') return true;
+  const today = hours.days[WEEKDAYS[t.weekday] as Weekday] ?? [];
+  for (const r of today) {
+    const open = toMinutes(r.open);
+    const close = toMinutes(r.close);
+    if (close > open ? t.minute >= open && t.minute < close : t.minute >= open) return true;
+  }
+  const yesterday = hours.days[WEEKDAYS[(t.weekday + 6) % 7] as Weekday] ?? [];
+  for (const r of yesterday) {
+    const open = toMinutes(r.open);
+    const close = toMinutes(r.close);
+    if (close <= open && t.minute < close) return true;
+  }
+  return false;
+}

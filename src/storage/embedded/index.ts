@@ -1,0 +1,20 @@
+import type { Storage } from '../types';
+import { openDatabase } from './database';
+import { createEmbeddedMerchants } from './merchants';
+import { createEmbeddedStations } from './stations';
+
+/** The default driver: one SQLite file under dataDir, no external service. */
+export function createEmbeddedStorage(opts: { dataDir: string; sync: 'full' | 'normal' }): Storage {
+  const db = openDatabase(opts.dataDir, opts.sync);
+  return {
+    driver: 'embedded',
+    stations: createEmbeddedStations(db),
+    merchants: createEmbeddedMerchants(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '../../src/shared/config';
+
+describe('loadConfig', () => {
+  it('layers defaults < environment file < environment variables', () => {
+    const c = loadConfig({ NODE_ENV: 'test', PORT: '4567' });
+    expect(c.port).toBe(4567); // env var
+    expect(c.logLevel).toBe('silent'); // config/test.json
+    expect(c.occupancyFreshnessMs).toBe(30 * 60_000); // config/default.json
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('picks the embedded driver unless a MongoDB URI is given', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).storage.driver).toBe('embedded');
+    expect(loadConfig({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://db:27017/x' }).storage.driver).toBe('mongo');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ STORAGE_DRIVER: 'postgres' }, 'STORAGE_DRIVER'],
+    [{ STORAGE_DRIVER: 'mongo' }, 'MONGODB_URI'],
+    [{ MONGODB_URI: 'http://x' }, 'MONGODB_URI'],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ OCCUPANCY_FRESHNESS_MINUTES: '0' }, 'OCCUPANCY_FRESHNESS_MINUTES'],
+  ])('names the bad key in %j', (env, key) => {
+    expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(new RegExp(`${key}:`));
+  });
+
+  it('demands a long ADMIN_TOKEN in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be set/);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32) }).demoData).toBe(false);
+  });
+});

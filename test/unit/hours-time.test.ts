@@ -1,0 +1,37 @@
+import { isOpenAt, OpeningHours } from '../../src/shared/hours';
+import { localTime } from '../../src/shared/time';
+
+const weekly = (days: Extract<OpeningHours, { kind: 'weekly' }>['days']): OpeningHours => ({ kind: 'weekly', days });
+
+describe('isOpenAt', () => {
+  const cases: Array<[string, OpeningHours, number, string, boolean]> = [
+    ['24-hour is always open', { kind: '24h' }, 3, '03:00', true],
+    ['inside a day range', weekly({ wed: [{ open: '08:00', close: '22:00' }] }), 3, '08:00', true],
+    ['at closing time it is closed', weekly({ wed: [{ open: '08:00', close: '22:00' }] }), 3, '22:00', false],
+    ['another weekday is closed', weekly({ wed: [{ open: '08:00', close: '22:00' }] }), 4, '12:00', false],
+    ['close at 24:00 includes 23:59', weekly({ wed: [{ open: '18:00', close: '24:00' }] }), 3, '23:59', true],
+    ['night range, evening part', weekly({ tue: [{ open: '22:00', close: '02:00' }] }), 2, '23:30', true],
+    ['night range, after midnight counts yesterday', weekly({ tue: [{ open: '22:00', close: '02:00' }] }), 3, '01:59', true],
+    ['night range ends at close', weekly({ tue: [{ open: '22:00', close: '02:00' }] }), 3, '02:00', false],
+    ['Saturday night runs into Sunday', weekly({ sat: [{ open: '20:00', close: '04:00' }] }), 0, '03:00', true],
+    ['split day, in the gap', weekly({ mon: [{ open: '07:00', close: '11:00' }, { open: '16:00', close: '21:00' }] }), 1, '13:00', false],
+    ['split day, second range', weekly({ mon: [{ open: '07:00', close: '11:00' }, { open: '16:00', close: '21:00' }] }), 1, '16:30', true],
+  ];
+  it.each(cases)('%s', (_n, hours, weekday, hhmm, expected) => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    expect(isOpenAt(hours, { weekday, minute: h * 60 + m })).toBe(expected);
+  });
+});
+
+describe('localTime', () => {
+  const saved = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = saved;
+  });
+
+  it.each(['UTC', 'America/Los_Angeles', 'Asia/Tokyo'])('gives Chongqing wall-clock time when the server runs in %s', (tz) => {
+    process.env.TZ = tz;
+    // 2026-11-24T17:30Z is Wednesday 01:30 in Asia/Shanghai.
+    expect(localTime(new Date('2026-11-24T17:30:00Z'))).toEqual({ weekday: 3, minute: 90 });
+  });
+});
