@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
+import { createMongoStorage } from '../../src/storage/mongo';
 import type { Storage } from '../../src/storage/types';
 
 export interface DriverCase {
@@ -29,10 +30,7 @@ export function drivers(): DriverCase[] {
   if (uri) {
     list.push({
       name: 'mongo',
-      open: async () => {
-        const { createMongoStorage } = await import('../../src/storage/mongo');
-        return createMongoStorage({ uri: freshMongoUri(uri) });
-      },
+      open: () => createMongoStorage({ uri: freshMongoUri(uri) }),
     });
   }
   return list;

@@ -1,0 +1,95 @@
+import { trusted, Types, type ClientSession, type Model, type QueryFilter } from 'mongoose';
+import { ConflictError } from '../../shared/errors';
+import type { LngLat } from '../../shared/geo';
+import type { City, GeoRepository } from '../types';
+import { guardUnique } from './errors';
+import { toDomain, toObjectId, toStored, toWritable, type Stored } from './mappers';
+import { geoNear, type NearbyBase } from './nearby';
+import { upsertAll } from './upsert';
+
+type Session = ClientSession | null;
+type GeoDoc<Input> = Input & { id: string; createdAt: Date; updatedAt: Date };
+interface GeoInput {
+  externalId: string | null;
+  city: City;
+  location: LngLat;
+}
+
+export interface GeoSpec<Input, Doc, Nearby> {
+  fingerprint(d: Input): string;
+  /** Fields a new document starts with besides its input. */
+  initial(): Partial<Doc>;
+  /** Filters pushed into $geoNear's query. */
+  nearbyFilter(q: Nearby): Record<string, unknown>;
+}
+
+export interface GeoCollection<Input, Doc, Nearby> extends GeoRepository<Input, Doc, Nearby> {
+  /** Sets the given fields and bumps updatedAt; null when the id is unknown. */
+  patch(id: string, fields: Partial<Doc>, now: Date): Promise<Doc | null>;
+}
+
+/** Reads and writes of one collection, always returning domain objects. */
+function documents<Input extends GeoInput, Doc extends GeoDoc<Input>>(model: Model<Stored<Doc>>, initial: () => Partial<Doc>) {
+  type Filter = QueryFilter<Stored<Doc>>;
+  return {
+    async find(filter: Record<string, unknown>, limit = 0, session: Session = null): Promise<Doc[]> {
+      const query = model.find(filter as Filter).sort({ _id: 1 }).session(session);
+      const rows = await (limit > 0 ? query.limit(limit) : query).lean<Array<Stored<Doc>>>();
+      return rows.map((r) => toDomain<Doc>(r));
+    },
+    async insert(input: Input, now: Date, session: Session = null): Promise<Doc> {
+      const doc = new model({ ...toWritable(input, now), ...initial(), _id: new Types.ObjectId(), createdAt: now });
+      await guardUnique(() => doc.save({ session }));
+      return toDomain<Doc>(doc.toObject());
+    },
+    async patch(id: string, fields: object, now: Date, session: Session = null): Promise<Doc | null> {
+      const _id = toObjectId(id);
+      if (!_id) return null;
+      const options = { returnDocument: 'after', runValidators: true, session } as const;
+      const raw = await guardUnique(() => model.findOneAndUpdate({ _id } as Filter, { $set: toWritable(fields, now) }, options).lean<Stored<Doc>>());
+      return raw ? toDomain<Doc>(raw) : null;
+    },
+    remove: (id: string) => model.deleteOne({ _id: toObjectId(id) } as Filter),
+    restore: (doc: Doc) => model.replaceOne({ _id: toObjectId(doc.id) } as Filter, toStored(doc)),
+  };
+}
+
+function vanished(id: string): never {
+  throw new ConflictError('记录在导入过程中被删除', { field: 'id', id });
+}
+
+/** Repository for one geo-searchable aggregate, shared by stations and merchants. */
+export function createGeoCollection<Input extends GeoInput, Doc extends GeoDoc<Input>, Nearby extends NearbyBase>(
+  model: Model<Stored<Doc>>, spec: GeoSpec<Input, Doc, Nearby>,
+): GeoCollection<Input, Doc, Nearby> {
+  const docs = documents<Input, Doc>(model, spec.initial);
+  const cityFilter = (city?: City): Record<string, unknown> => (city ? { city } : {});
+  return {
+    create: (input, now) => docs.insert(input, now),
+    async get(id) {
+      const _id = toObjectId(id);
+      return _id ? (await docs.find({ _id }, 1))[0] ?? null : null;
+    },
+    update: (id, changes, now) => docs.patch(id, changes, now),
+    patch: (id, fields, now) => docs.patch(id, fields, now),
+    delete: async (id) => (toObjectId(id) ? (await docs.remove(id)).deletedCount === 1 : false),
+    async list(q) {
+      const limit = Math.floor(q.limit);
+      if (!(limit > 0)) return []; // Mongo reads limit 0 as "no limit"
+      if (!q.after) return docs.find(cityFilter(q.city), limit);
+      const after = toObjectId(q.after);
+      // Every id is an ObjectId, so no document sorts after a cursor that is not one.
+      return after ? docs.find({ ...cityFilter(q.city), _id: trusted({ $gt: after }) }, limit) : [];
+    },
+    count: (filter = {}) => model.countDocuments(cityFilter(filter.city) as QueryFilter<Stored<Doc>>),
+    nearby: (q) => geoNear<Doc>(model, q, spec.nearbyFilter(q)),
+    upsertMany: (items, now) => upsertAll<Input, Doc>(model.db, items, {
+      findByExternalIds: (externalIds, session) => docs.find({ externalId: trusted({ $in: externalIds }) }, 0, session),
+      fingerprint: spec.fingerprint,
+      insert: (input, session) => docs.insert(input, now, session),
+      replace: async (current, input, session) => (await docs.patch(current.id, input, now, session)) ?? vanished(current.id),
+      remove: (id) => docs.remove(id),
+      restore: (previous) => docs.restore(previous),
+    }),
+  };
+}
