@@ -18,7 +18,21 @@ export function convert(p: LngLat, from: CoordSys, to: CoordSys): LngLat {
 }
 
 export const toWgs84 = (p: LngLat, from: CoordSys): LngLat => convert(p, from, 'wgs84');
-export const fromWgs84 = (p: LngLat, to: CoordSys): LngLat => convert(p, 'wgs84', to);
+
+// Stored locations are never mutated (updates make new objects), so a converted point can be kept per object:
+// converting ten results per nearby request through gcoord was the largest single cost after the search itself.
+const converted: Record<CoordSys, WeakMap<LngLat, LngLat>> = { wgs84: new WeakMap(), gcj02: new WeakMap(), bd09: new WeakMap() };
+
+/** A stored WGS-84 location in another system, remembered per location object. */
+export function fromWgs84(p: LngLat, to: CoordSys): LngLat {
+  if (to === 'wgs84') return p;
+  let out = converted[to].get(p);
+  if (!out) {
+    out = convert(p, 'wgs84', to);
+    converted[to].set(p, out);
+  }
+  return out;
+}
 
 /** Mean earth radius (IUGG), metres. */
 export const EARTH_RADIUS_M = 6_371_008.8;
@@ -26,9 +40,14 @@ const RAD = Math.PI / 180;
 
 /** Great-circle distance in metres (haversine). */
 export function haversineM(a: LngLat, b: LngLat): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLng = (b.lng - a.lng) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLng / 2) ** 2;
+  return haversine(a.lng, a.lat, b.lng, b.lat);
+}
+
+/** The same from plain numbers, for hot loops that should not allocate. */
+export function haversine(aLng: number, aLat: number, bLng: number, bLat: number): number {
+  const dLat = (bLat - aLat) * RAD;
+  const dLng = (bLng - aLng) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * RAD) * Math.cos(bLat * RAD) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 

@@ -32,3 +32,10 @@ export function isOpenAt(hours: OpeningHours, t: LocalTime): boolean {
   }
   return false;
 }
+
+/** Today's opening hours as short text for lists: "24小时", "08:00-22:00, 18:00-02:00" or "今日休息". */
+export function hoursText(hours: OpeningHours, weekday: number): string {
+  if (hours.kind === '24h') return '24小时';
+  const today = hours.days[WEEKDAYS[weekday] as Weekday] ?? [];
+  return today.length ? today.map((r) => `${r.open}-${r.close}`).join(', ') : '今日休息';
+}

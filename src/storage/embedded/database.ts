@@ -11,29 +11,17 @@ const MIGRATIONS: string[] = [
      id TEXT NOT NULL UNIQUE,
      external_id TEXT UNIQUE,
      city TEXT NOT NULL,
-     status TEXT NOT NULL,
-     amenity_mask INTEGER NOT NULL,
-     lng REAL NOT NULL,
-     lat REAL NOT NULL,
-     available INTEGER,
-     occupancy_at INTEGER,
      doc TEXT NOT NULL
    );
-   CREATE VIRTUAL TABLE stations_geo USING rtree(rid, min_lng, max_lng, min_lat, max_lat);
+   CREATE INDEX stations_city ON stations (city, id);
    CREATE TABLE merchants (
      rid INTEGER PRIMARY KEY,
      id TEXT NOT NULL UNIQUE,
      external_id TEXT UNIQUE,
      city TEXT NOT NULL,
-     status TEXT NOT NULL,
-     category TEXT NOT NULL,
-     valid_from INTEGER,
-     valid_to INTEGER,
-     lng REAL NOT NULL,
-     lat REAL NOT NULL,
      doc TEXT NOT NULL
    );
-   CREATE VIRTUAL TABLE merchants_geo USING rtree(rid, min_lng, max_lng, min_lat, max_lat);`,
+   CREATE INDEX merchants_city ON merchants (city, id);`,
 ];
 
 /** Opens (creating if needed) the embedded database with WAL and the chosen fsync level, and migrates it. */

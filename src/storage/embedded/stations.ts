@@ -1,16 +1,9 @@
 import { stationFingerprint, pickDefined } from '../canonical';
 import { newId } from '../ids';
-import {
-  AMENITIES, Amenity, ListQuery, Occupancy, Station, StationInput, StationNearbyQuery, StationRepository, UpsertReport,
-} from '../types';
+import type { ListQuery, Occupancy, Station, StationInput, StationNearbyQuery, StationRepository, UpsertReport } from '../types';
 import type { Db } from './database';
 import { GeoTable, Where } from './geo-table';
 import { upsertAll } from './upsert';
-
-/** Amenities as bits, so "has all of these" is one integer test in SQL. */
-export function amenityMask(list: readonly Amenity[]): number {
-  return list.reduce((m, a) => m | (1 << AMENITIES.indexOf(a)), 0);
-}
 
 function revive(raw: Record<string, unknown>): Station {
   const s = raw as unknown as Station & { occupancy: { reportedAt: string | null } };
@@ -22,20 +15,23 @@ function revive(raw: Record<string, unknown>): Station {
   };
 }
 
-function cityWhere(city?: string): Where {
+export function cityWhere(city?: string): Where {
   return city ? { sql: 't.city = ?', params: [city] } : { sql: '', params: [] };
+}
+
+/** The nearby filters as one predicate over a stored station. */
+function stationFilter(q: StationNearbyQuery): (s: Station) => boolean {
+  const since = q.freeSeatsSince?.getTime();
+  return (s) =>
+    s.status !== 'closed' &&
+    (!q.city || s.city === q.city) &&
+    (!q.amenities || q.amenities.every((a) => s.amenities.includes(a))) &&
+    (since === undefined || ((s.occupancy.available ?? 0) > 0 && (s.occupancy.reportedAt?.getTime() ?? -Infinity) >= since));
 }
 
 /** 暖新驿站 in the embedded store. */
 export function createEmbeddedStations(db: Db): StationRepository {
-  const table = new GeoTable<Station>(db, {
-    table: 'stations',
-    columns: ['external_id', 'city', 'status', 'amenity_mask', 'available', 'occupancy_at'],
-    toColumns: (s) => [
-      s.externalId, s.city, s.status, amenityMask(s.amenities), s.occupancy.available, s.occupancy.reportedAt?.getTime() ?? null,
-    ],
-    revive,
-  });
+  const table = new GeoTable<Station>(db, { table: 'stations', columns: ['external_id', 'city'], toColumns: (s) => [s.externalId, s.city], revive });
   const build = (input: StationInput, now: Date): Station => ({
     ...input,
     id: newId(),
@@ -44,13 +40,13 @@ export function createEmbeddedStations(db: Db): StationRepository {
     updatedAt: now,
   });
   const patch = (id: string, changes: Partial<Station>, now: Date): Station | null =>
-    db.transaction(() => {
+    table.transaction(() => {
       const current = table.get(id);
       if (!current) return null;
       const next: Station = { ...current, ...pickDefined(changes), id, createdAt: current.createdAt, updatedAt: now };
       table.replace(next);
       return next;
-    })();
+    });
 
   return {
     async create(input, now) {
@@ -72,22 +68,11 @@ export function createEmbeddedStations(db: Db): StationRepository {
       return table.count(cityWhere(filter.city));
     },
     async nearby(q: StationNearbyQuery) {
-      const conds = ["t.status != 'closed'"];
-      const params: Array<string | number> = [];
-      if (q.city) { conds.push('t.city = ?'); params.push(q.city); }
-      if (q.amenities?.length) {
-        const mask = amenityMask(q.amenities);
-        conds.push('(t.amenity_mask & ?) = ?');
-        params.push(mask, mask);
-      }
-      if (q.freeSeatsSince) {
-        conds.push('t.available > 0 AND t.occupancy_at >= ?');
-        params.push(q.freeSeatsSince.getTime());
-      }
-      return table.nearby(q.center, q.radiusM, q.limit, { sql: conds.join(' AND '), params });
+      return table.nearby(q.center, q.radiusM, q.limit, stationFilter(q));
     },
     async upsertMany(items: StationInput[], now: Date): Promise<UpsertReport> {
-      return upsertAll(db, items, {
+      return upsertAll(items, {
+        transaction: (fn) => table.transaction(fn),
         findByExternalId: (ext) => table.findOne({ sql: 't.external_id = ?', params: [ext] }),
         fingerprint: stationFingerprint,
         insert: (input) => table.insert(build(input, now)),

@@ -1,7 +1,7 @@
 import type { UpsertReport } from '../types';
-import type { Db } from './database';
 
 interface UpsertOps<Input, Doc extends { id: string }> {
+  transaction<R>(fn: () => R): R;
   findByExternalId(externalId: string): Doc | null;
   fingerprint(input: Input): string;
   insert(input: Input): Doc;
@@ -10,9 +10,9 @@ interface UpsertOps<Input, Doc extends { id: string }> {
 
 /** Matches by externalId inside one transaction: a failure leaves nothing written. */
 export function upsertAll<Input extends { externalId: string | null }, Doc extends Input & { id: string }>(
-  db: Db, items: Input[], ops: UpsertOps<Input, Doc>,
+  items: Input[], ops: UpsertOps<Input, Doc>,
 ): UpsertReport {
-  return db.transaction(() => {
+  return ops.transaction(() => {
     const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0, ids: [] };
     for (const input of items) {
       const current = input.externalId ? ops.findByExternalId(input.externalId) : null;
@@ -28,5 +28,5 @@ export function upsertAll<Input extends { externalId: string | null }, Doc exten
       }
     }
     return report;
-  })();
+  });
 }
