@@ -1,0 +1,49 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AppDeps } from '../../app';
+import { requireAdminToken } from '../../shared/auth';
+import { parseJson, readRaw } from '../../shared/body';
+import { UnsupportedMediaTypeError, ValidationError } from '../../shared/errors';
+import { queryBool, validateQuery } from '../../shared/validate';
+import { coordSysQuery } from '../nearby/resource-routes';
+import type { ColumnSpec } from './columns';
+import { decodeUtf8, parseCsv } from './csv';
+import { parseGeoJson } from './geojson';
+import { createImportService, IMPORT_COLUMNS } from './import.service';
+import type { ImportKind, ParsedUpload } from './import.types';
+
+const importQuery = coordSysQuery.extend({ dryRun: queryBool().default(false) });
+const CSV_TYPES = ['text/csv'];
+const GEOJSON_TYPES = ['application/geo+json', 'application/json', 'application/vnd.geo+json'];
+
+async function readUpload(ctx: Context, columns: ColumnSpec, limitBytes: number): Promise<ParsedUpload> {
+  const type = ctx.request.type.trim().toLowerCase();
+  if (!CSV_TYPES.includes(type) && !GEOJSON_TYPES.includes(type)) {
+    throw new UnsupportedMediaTypeError([...CSV_TYPES, 'application/geo+json']);
+  }
+  const bytes = await readRaw(ctx, limitBytes);
+  if (bytes.length === 0) throw new ValidationError('请求体为空：请上传 CSV 或 GeoJSON 文件');
+  const text = decodeUtf8(bytes);
+  return CSV_TYPES.includes(type) ? parseCsv(text, columns) : parseGeoJson(parseJson(text), columns);
+}
+
+/** POST /api/v1/admin/import/{stations,merchants}: CSV or GeoJSON bulk upsert by externalId (admin token). */
+export function importRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/v1/admin/import' });
+  const service = createImportService(deps);
+  const guard = requireAdminToken(deps.config.adminToken);
+  for (const kind of ['stations', 'merchants'] as const satisfies readonly ImportKind[]) {
+    router.post(`/${kind}`, guard, async (ctx) => {
+      const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
+      const upload = await readUpload(ctx, IMPORT_COLUMNS[kind], deps.config.importLimitBytes);
+      const report = await service.importRows(kind, upload, { coordSys, dryRun });
+      const { total, accepted, inserted, updated, unchanged } = report;
+      ctx.state.log.info(
+        { module: 'import', kind, coordSys, dryRun, total, accepted, inserted, updated, unchanged, rejected: report.rejected.length },
+        'import finished',
+      );
+      ctx.body = { data: report };
+    });
+  }
+  return router;
+}

@@ -1,0 +1,72 @@
+import type { CoordSys } from '../../shared/geo';
+import type { Clock } from '../../shared/time';
+import type { Storage, UpsertReport } from '../../storage/types';
+import type { ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
+import { merchantImport } from './merchant-rows';
+import { checkRow, ImportDefinition } from './row-check';
+import { stationImport } from './station-rows';
+import { cellText } from './values';
+
+export interface ImportOptions {
+  coordSys: CoordSys;
+  dryRun: boolean;
+}
+
+const where = (ref: RowRef): string => ('line' in ref ? `line ${ref.line}` : `feature ${ref.feature}`);
+const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
+
+/** Splits rows into WGS-84 inputs and rejections; a repeated externalId loses to its first row. */
+export function sortRows<P, I>(rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys) {
+  const goods: I[] = [];
+  const rejected: Rejection[] = [];
+  const seen = new Map<string, RowRef>();
+  for (const row of rows) {
+    const externalId = cellText(row.values.externalId);
+    const first = externalId === undefined ? undefined : seen.get(externalId);
+    if (externalId !== undefined && first) {
+      rejected.push({ ...row.ref, externalId, reason: `外部编号重复：duplicate externalId, first at ${where(first)}` });
+      continue;
+    }
+    if (externalId !== undefined) seen.set(externalId, row.ref);
+    const result = checkRow(row, def, coordSys);
+    if ('input' in result) goods.push(result.input);
+    else rejected.push(result);
+  }
+  return { goods, rejected };
+}
+
+/** Bulk import for administrators: every good row goes to the repository in one all-or-nothing upsert. */
+export function createImportService({ storage, clock }: { storage: Storage; clock: Clock }) {
+  async function run<P, I>(
+    def: ImportDefinition<P, I>, upsert: (items: I[], now: Date) => Promise<UpsertReport>,
+    upload: ParsedUpload, opts: ImportOptions,
+  ) {
+    const { goods, rejected } = sortRows(upload.rows, def, opts.coordSys);
+    const write = !opts.dryRun && goods.length > 0;
+    const counts = write ? await upsert(goods, clock.now()) : { inserted: 0, updated: 0, unchanged: 0 };
+    return {
+      dryRun: opts.dryRun,
+      total: upload.rows.length + upload.rejected.length,
+      accepted: goods.length,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      rejected: [...upload.rejected, ...rejected].sort((a, b) => order(a) - order(b)),
+      ignoredColumns: upload.ignoredColumns,
+    };
+  }
+
+  return {
+    async importRows(kind: ImportKind, upload: ParsedUpload, opts: ImportOptions): Promise<ImportReport> {
+      const report = kind === 'stations'
+        ? await run(stationImport, (items, now) => storage.stations.upsertMany(items, now), upload, opts)
+        : await run(merchantImport, (items, now) => storage.merchants.upsertMany(items, now), upload, opts);
+      return { kind, ...report };
+    },
+  };
+}
+
+/** Column rules per kind, for reading uploads. */
+export const IMPORT_COLUMNS = { stations: stationImport.columns, merchants: merchantImport.columns } as const;
+
+export type ImportService = ReturnType<typeof createImportService>;

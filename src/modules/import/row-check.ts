@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { CoordSys } from '../../shared/geo';
+import type { ColumnSpec } from './columns';
+import { FieldError, FieldIssue, Rejection, SourceRow } from './import.types';
+import { cellText } from './values';
+
+/** How one kind of row becomes a repository input: columns, cell conversion, schema, coordinate conversion. */
+export interface ImportDefinition<Parsed, Input> {
+  columns: ColumnSpec;
+  /** Converts cells to the JSON API's input shape; cell problems go to issues. */
+  body(values: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown>;
+  schema: z.ZodType<Parsed>;
+  toInput(parsed: Parsed, coordSys: CoordSys): Input;
+  /** Maps a schema issue path (location.lng) back to the column that fed it (lng). */
+  columnOf(path: string[]): string;
+}
+
+/** Runs a converter, turning a FieldError into an issue so every bad cell of a row gets reported. */
+export function attempt<T>(issues: FieldIssue[], fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof FieldError)) throw err;
+    issues.push({ field: err.field, message: err.message });
+    return undefined;
+  }
+}
+
+/** Drops undefined members so schema defaults apply. */
+export const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function rowIssues<P, I>(row: SourceRow, def: ImportDefinition<P, I>): { issues: FieldIssue[]; body: unknown } {
+  const issues: FieldIssue[] = [];
+  const body = def.body(row.values, issues);
+  if (row.values.externalId === undefined) issues.push({ field: 'externalId', message: '缺少外部编号 externalId，无法去重' });
+  for (const f of def.columns.required) {
+    if (row.values[f] === undefined) issues.push({ field: f, message: '必填，不能为空' });
+  }
+  return { issues, body };
+}
+
+/** Validates one row with the JSON API's schema; a WGS-84 input, or the rejection naming every bad column. */
+export function checkRow<P, I>(row: SourceRow, def: ImportDefinition<P, I>, coordSys: CoordSys): { input: I } | Rejection {
+  const { issues, body } = rowIssues(row, def);
+  const parsed = def.schema.safeParse(body);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const field = def.columnOf(i.path.map(String));
+      if (!issues.some((x) => x.field === field)) issues.push({ field, message: i.message });
+    }
+  }
+  if (issues.length || !parsed.success) {
+    const reason = issues.map((i) => `${i.field}: ${i.message}`).join('；');
+    return { ...row.ref, externalId: cellText(row.values.externalId) ?? null, reason, fields: issues };
+  }
+  return { input: def.toInput(parsed.data, coordSys) };
+}

@@ -1,0 +1,66 @@
+import { AMENITIES } from '../../storage/types';
+import { FieldError } from './import.types';
+
+const LIST_SEPARATORS = /[,，、|;；]/;
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+const DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
+
+/** A cell as trimmed text (GeoJSON may give numbers), or undefined when absent. */
+export const cellText = (v: unknown): string | undefined => (v === undefined ? undefined : String(v).trim());
+
+/** A decimal number; GeoJSON numbers pass through. */
+export function toNumber(field: string, v: unknown): number | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  const s = String(v).trim();
+  if (!NUMBER.test(s)) throw new FieldError(field, `「${s}」不是数字`);
+  return Number(s);
+}
+
+/** Maps a cell through a vocabulary (case-insensitive); unknown values pass on for the schema to name. */
+export function lookup(table: Record<string, string>, v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return table[v.trim().toLowerCase()] ?? v.trim();
+}
+
+/** Splits '热水，微波炉、WiFi' on any of , ， 、 | ; ；; arrays (GeoJSON) pass through. */
+export function toList(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return v.split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean);
+}
+
+export const CITY_ALIASES: Record<string, string> = {
+  chongqing: 'chongqing', 重庆: 'chongqing', 重庆市: 'chongqing',
+  chengdu: 'chengdu', 成都: 'chengdu', 成都市: 'chengdu',
+};
+
+export const AMENITY_LABELS: Record<string, string> = {
+  ...Object.fromEntries(AMENITIES.map((a) => [a, a])),
+  饮用水: 'drinking_water', 热水: 'hot_water', 微波炉: 'microwave', 冰箱: 'fridge', 手机充电: 'phone_charging',
+  电动车充电: 'ebike_charging', 换电: 'battery_swap', 卫生间: 'toilet', 厕所: 'toilet', 座位: 'seating',
+  空调: 'air_conditioning', wifi: 'wifi', 无线网络: 'wifi', 急救包: 'first_aid', 急救: 'first_aid', 雨具: 'rain_gear',
+  维修工具: 'repair_tools',
+};
+
+/** Amenity codes from codes or Chinese labels; an unknown one rejects the row naming it. */
+export function toAmenities(v: unknown): unknown {
+  const list = toList(v);
+  if (!Array.isArray(list)) return list;
+  return list.map((item) => {
+    const code = AMENITY_LABELS[String(item).trim().toLowerCase()];
+    if (!code) throw new FieldError('amenities', `未知设施「${String(item)}」；可选：${Object.keys(AMENITY_LABELS).join('、')}`);
+    return code;
+  });
+}
+
+/** 'YYYY-MM-DD' is a whole day in Asia/Shanghai (start or end of it); other text must be ISO 8601 with offset. */
+export function toDateTime(field: string, v: unknown, endOfDay: boolean): unknown {
+  if (typeof v !== 'string') return v;
+  const m = DAY.exec(v.trim());
+  if (!m) return v.trim();
+  const day = `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
+  const probe = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(probe.getTime()) || probe.toISOString().slice(0, 10) !== day) {
+    throw new FieldError(field, `「${v}」不是有效日期`);
+  }
+  return `${day}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}+08:00`;
+}
