@@ -1,0 +1,82 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AppDeps } from '../../app';
+import { localTime } from '../../shared/time';
+import type { Station, Storage } from '../../storage/types';
+import { freshAvailable, stationOpenAt } from '../stations/stations.service';
+
+const GBFS_VERSION = '2.3';
+const FEEDS = ['system_information', 'station_information', 'station_status'] as const;
+const PAGE = 1000;
+
+/** Every station, walked in id order a page at a time. */
+async function allStations(storage: Storage): Promise<Station[]> {
+  const out: Station[] = [];
+  for (let after: string | undefined; ;) {
+    const page = await storage.stations.list({ limit: PAGE, after });
+    out.push(...page);
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]?.id;
+  }
+}
+
+const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
+
+/** A GBFS-shaped public feed of stations and their live free seats (free seats play num_docks_available). */
+export function gbfsRoutes({ config, storage, clock }: AppDeps): Router {
+  const router = new Router({ prefix: '/gbfs' });
+  const envelope = (ctx: Context, data: unknown) => {
+    ctx.set('Cache-Control', `public, max-age=${config.gbfsTtlSeconds}`);
+    ctx.body = { last_updated: seconds(clock.now()), ttl: config.gbfsTtlSeconds, version: GBFS_VERSION, data };
+  };
+
+  router.get('/gbfs.json', (ctx) => {
+    const base = config.publicBaseUrl || `${ctx.protocol}://${ctx.host}`;
+    envelope(ctx, { zh: { feeds: FEEDS.map((name) => ({ name, url: `${base}/gbfs/${name}.json` })) } });
+  });
+  router.get('/system_information.json', (ctx) => {
+    envelope(ctx, {
+      system_id: 'nuanxin-chuanyu',
+      language: 'zh',
+      name: '川渝暖新驿站',
+      operator: '重庆市、成都市社会工作部',
+      timezone: 'Asia/Shanghai',
+    });
+  });
+  router.get('/station_information.json', async (ctx) => {
+    const stations = await allStations(storage);
+    envelope(ctx, {
+      stations: stations.map((s) => ({
+        station_id: s.id,
+        name: s.name,
+        lat: s.location.lat,
+        lon: s.location.lng,
+        address: s.address,
+        region_id: s.city,
+        capacity: s.capacity,
+      })),
+    });
+  });
+  router.get('/station_status.json', async (ctx) => {
+    const now = clock.now();
+    const local = localTime(now);
+    const stations = await allStations(storage);
+    envelope(ctx, {
+      stations: stations.map((s) => {
+        const free = freshAvailable(s, now, config.occupancyFreshnessMs);
+        const open = stationOpenAt(s, local);
+        return {
+          station_id: s.id,
+          num_bikes_available: free === null ? 0 : s.capacity - free, // occupied seats
+          num_docks_available: free ?? 0, // free seats
+          is_installed: s.status !== 'closed',
+          is_renting: open,
+          is_returning: open,
+          last_reported: seconds(s.occupancy.reportedAt ?? s.updatedAt),
+          _occupancy_known: free !== null, // GBFS has no "unknown"; 0 with this flag false means not reported recently
+        };
+      }),
+    });
+  });
+  return router;
+}

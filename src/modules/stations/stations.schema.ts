@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { HHMM } from '../../shared/hours';
+import { WEEKDAYS } from '../../shared/time';
+import { AMENITIES, CITIES, STATION_STATUSES } from '../../storage/types';
+import { queryBool, queryList } from '../../shared/validate';
+import { nearbyShape } from '../nearby/nearby';
+
+const timeRange = z
+  .strictObject({ open: z.string().regex(HHMM, '时间格式应为 HH:mm'), close: z.string().regex(HHMM, '时间格式应为 HH:mm') })
+  .refine((r) => r.open !== r.close, '开门与关门时间不能相同（全天开放请用 kind: "24h"）');
+
+export const hoursSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('24h') }),
+  z.strictObject({
+    kind: z.literal('weekly'),
+    days: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange).max(4).optional()]))),
+  }),
+]);
+
+export const lngLatSchema = z.strictObject({
+  lng: z.number().min(-180).max(180),
+  lat: z.number().min(-90).max(90),
+});
+
+const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
+const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
+
+export const phoneSchema = z.string().trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/, '电话号码格式不正确');
+
+const stationFields = {
+  externalId: z.string().trim().min(1).max(100).nullable(),
+  name: text(100),
+  city: z.enum(CITIES, { message: `可选：${CITIES.join(', ')}` }),
+  district: text(50),
+  address: text(200),
+  location: lngLatSchema,
+  hours: hoursSchema,
+  amenities: z.array(z.enum(AMENITIES, { message: `未知设施；可选：${AMENITIES.join(', ')}` })).max(AMENITIES.length)
+    .transform((a) => [...new Set(a)]),
+  capacity: z.number().int().min(0).max(10_000),
+  operator: z.strictObject({ name: optionalText(100), phone: phoneSchema.nullable().default(null) }),
+  status: z.enum(STATION_STATUSES),
+  statusNote: z.string().trim().max(200).nullable(),
+};
+
+/** A station as an administrator or importer writes it; location in the request's coordSys. */
+export const stationInputSchema = z.strictObject({
+  ...stationFields,
+  externalId: stationFields.externalId.default(null),
+  operator: stationFields.operator.default({ name: null, phone: null }),
+  status: stationFields.status.default('open'),
+  statusNote: stationFields.statusNote.default(null),
+});
+
+/** A partial update: absent fields stay as they are (no defaults here, unlike create). */
+export const stationPatchSchema = z.strictObject(stationFields).partial()
+  .refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段');
+
+export const stationNearbySchema = z.strictObject({
+  ...nearbyShape,
+  amenities: queryList(AMENITIES).optional(),
+  hasSeats: queryBool().default(false),
+});

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import { NotFoundError } from '../../shared/errors';
+import { CoordSys, toWgs84 } from '../../shared/geo';
+import { isOpenAt } from '../../shared/hours';
+import { Clock, localTime, LocalTime } from '../../shared/time';
+import { isId } from '../../storage/ids';
+import type { Located, Station, StationInput, Storage } from '../../storage/types';
+import { Center, collectNearby } from '../nearby/nearby';
+import type { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
+
+export type StationNearbyParams = z.output<typeof stationNearbySchema>;
+type ParsedInput = z.output<typeof stationInputSchema>;
+type ParsedPatch = z.output<typeof stationPatchSchema>;
+
+/** Whether a station is taking riders at a local time: listed open and inside its hours. */
+export function stationOpenAt(s: Station, t: LocalTime): boolean {
+  return s.status === 'open' && isOpenAt(s.hours, t);
+}
+
+/** Free seats if the last report is fresh enough to trust, otherwise null (unknown). */
+export function freshAvailable(s: Station, now: Date, freshnessMs: number): number | null {
+  const at = s.occupancy.reportedAt;
+  if (s.occupancy.available === null || !at || now.getTime() - at.getTime() > freshnessMs) return null;
+  return Math.min(s.occupancy.available, s.capacity);
+}
+
+export interface StationServiceDeps {
+  storage: Storage;
+  clock: Clock;
+  freshnessMs: number;
+}
+
+/** Domain rules for 暖新驿站: search, read and administer. */
+export function createStationService({ storage, clock, freshnessMs }: StationServiceDeps) {
+  const repo = storage.stations;
+
+  async function mustGet(id: string): Promise<Station> {
+    const s = isId(id) ? await repo.get(id) : null;
+    if (!s) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
+    return s;
+  }
+
+  return {
+    async nearby(q: StationNearbyParams, c: Center): Promise<Array<Located<Station>>> {
+      const now = clock.now();
+      const t = localTime(now);
+      return collectNearby(
+        (limit) => repo.nearby({
+          center: c.center, radiusM: c.radiusM, limit, amenities: q.amenities, city: q.city,
+          freeSeatsSince: q.hasSeats ? new Date(now.getTime() - freshnessMs) : undefined,
+        }),
+        (s) => !q.openNow || stationOpenAt(s, t),
+        q.limit,
+      );
+    },
+    get: mustGet,
+    async create(input: ParsedInput, coordSys: CoordSys): Promise<Station> {
+      return repo.create(toInput(input, coordSys), clock.now());
+    },
+    async update(id: string, patch: ParsedPatch, coordSys: CoordSys): Promise<Station> {
+      await mustGet(id);
+      const changes: Partial<StationInput> = patch.location ? { ...patch, location: toWgs84(patch.location, coordSys) } : patch;
+      const updated = await repo.update(id, changes, clock.now());
+      if (!updated) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
+      return updated;
+    },
+    async remove(id: string): Promise<void> {
+      if (!isId(id) || !(await repo.delete(id))) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
+    },
+  };
+}
+
+/** Converts a validated request body to a WGS-84 StationInput. */
+export function toInput(input: ParsedInput, coordSys: CoordSys): StationInput {
+  return { ...input, location: toWgs84(input.location, coordSys), isDemo: false } as StationInput;
+}
+
+export type StationService = ReturnType<typeof createStationService>;

@@ -1,0 +1,46 @@
+import { CoordSys, fromWgs84, roundLngLat } from '../../shared/geo';
+import { hoursText } from '../../shared/hours';
+import type { LocalTime } from '../../shared/time';
+import type { Station } from '../../storage/types';
+import { freshAvailable, stationOpenAt } from './stations.service';
+
+export interface ViewContext {
+  coordSys: CoordSys;
+  now: Date;
+  local: LocalTime;
+  freshnessMs: number;
+}
+
+/** What a rider's list needs, kept small for mobile data: coordinates in the caller's system, stale occupancy as null. */
+export function stationSummary(s: Station & { distanceM?: number }, v: ViewContext) {
+  return {
+    id: s.id,
+    name: s.name,
+    city: s.city,
+    district: s.district,
+    address: s.address,
+    location: roundLngLat(fromWgs84(s.location, v.coordSys)),
+    ...(s.distanceM !== undefined ? { distanceM: Math.round(s.distanceM) } : {}),
+    openNow: stationOpenAt(s, v.local),
+    todayHours: hoursText(s.hours, v.local.weekday),
+    status: s.status,
+    statusNote: s.statusNote,
+    capacity: s.capacity,
+    available: freshAvailable(s, v.now, v.freshnessMs),
+    occupancyReportedAt: s.occupancy.reportedAt?.toISOString() ?? null,
+    amenities: s.amenities,
+    isDemo: s.isDemo,
+  };
+}
+
+/** The full public shape of one station: the summary plus the weekly hours, operator contact and bookkeeping. */
+export function stationView(s: Station & { distanceM?: number }, v: ViewContext) {
+  return {
+    ...stationSummary(s, v),
+    hours: s.hours,
+    operator: s.operator,
+    externalId: s.externalId,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { loadConfig, ConfigError } from './shared/config';
+import { createLogger } from './shared/logger';
+import { systemClock } from './shared/time';
+import { openStorage } from './storage';
+import { loadDemoData } from './modules/demo/demo.service';
+
+/** Loads config, opens storage, seeds demo data on an empty embedded store, listens, and drains on SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const storage = await openStorage(config);
+  log.info({ module: 'server', driver: storage.driver, env: config.env }, 'storage open');
+  if (config.demoData && storage.driver === 'embedded') {
+    const demo = await loadDemoData(storage, systemClock.now());
+    if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants }, 'demo data loaded (labelled 【演示】)');
+  }
+  const app = createApp({ config, storage, clock: systemClock, log });
+  const server: Server = app.listen(config.port, config.host, () => {
+    log.info({ module: 'server', host: config.host, port: config.port }, `listening on http://${config.host}:${config.port}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ module: 'server', signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.warn({ module: 'server' }, 'forced exit after shutdown timeout');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    server.close(async () => {
+      await storage.close();
+      clearTimeout(force);
+      log.info({ module: 'server' }, 'stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('failed to start:', err);
+  process.exit(1);
+});
