@@ -1,0 +1,17 @@
+/** A failed API call, carrying a Chinese message fit to show a rider. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Place names the API offers when it cannot resolve one, like '沙坪坝区（重庆）'. */
+  readonly suggestions: string[];
+
+  constructor(message: string, opts: { status: number; code: string; suggestions?: string[] }) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = opts.status;
+    this.code = opts.code;
+    this.suggestions = opts.suggestions ?? [];
+  }
+}
+
+export const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后再试';

@@ -1,0 +1,68 @@
+import pino from 'pino';
+import { qrcodeValueToImageUrl, ScanStatus, WechatyBuilder, type OfficialPuppetNpmName } from 'wechaty';
+import { createApiClient } from './api-client';
+import { startConsole } from './cli';
+import { BotConfigError, loadBotConfig, type BotConfig } from './config';
+import type { BotLog } from './log';
+import { attachBot } from './wechaty-adapter';
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Logs in with the configured puppet, answers riders, and stops cleanly on SIGTERM/SIGINT. */
+async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: BotLog): Promise<void> {
+  // Wechaty's type lists only its official puppets; config has already checked the name's shape.
+  const wechaty = WechatyBuilder.build({ name: 'nuanxin-bot', puppet: config.WECHATY_PUPPET as OfficialPuppetNpmName });
+  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS });
+  const startedAt = new Date();
+  const bot = attachBot(wechaty, { api, log, startedAt, sendGapMs: config.BOT_SEND_GAP_MS });
+
+  wechaty.on('scan', (qrcode, status) => {
+    if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
+      log.info({ module: 'wechaty', status: ScanStatus[status], url: qrcodeValueToImageUrl(qrcode) }, 'scan the QR code to log in');
+    } else log.info({ module: 'wechaty', status: ScanStatus[status] }, 'scan status');
+  });
+  wechaty.on('login', (user) => log.info({ module: 'wechaty', user: user.name() }, 'logged in'));
+  wechaty.on('logout', (user) => log.warn({ module: 'wechaty', user: user.name() }, 'logged out'));
+  wechaty.on('error', (err) => log.error({ module: 'wechaty', err }, 'wechaty error'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ module: 'bot', signal }, 'stopping');
+    setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
+    bot.detach();
+    await bot.idle();
+    await wechaty.stop();
+    log.info({ module: 'bot' }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await wechaty.start();
+  log.info({ module: 'bot', puppet: config.WECHATY_PUPPET, api: config.API_BASE_URL }, 'bot started');
+}
+
+/** The bot process: a WeChat bot when WECHATY_PUPPET is set, otherwise console mode. */
+async function main(): Promise<void> {
+  let config: BotConfig;
+  try {
+    config = loadBotConfig();
+  } catch (err) {
+    if (!(err instanceof BotConfigError)) throw err;
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG
+  }
+  if (!config.WECHATY_PUPPET) {
+    await startConsole(config);
+    process.exit(0);
+  }
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'nuanxin-bot' } });
+  await runWechaty({ ...config, WECHATY_PUPPET: config.WECHATY_PUPPET }, log);
+}
+
+main().catch((err: unknown) => {
+  console.error('bot failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { Merchant, Station } from '../api-contract';
+
+/** Stations as the API returns them around 解放碑 (GCJ-02). */
+export const STATIONS: Station[] = [
+  {
+    id: 'st-1', name: '【演示】解放碑暖新驿站', address: '渝中区民族路1号', district: '渝中区', distanceM: 230, openNow: true,
+    status: 'open', statusNote: null, capacity: 10, available: 3, amenities: ['hot_water', 'phone_charging', 'toilet'],
+  },
+  {
+    id: 'st-2', name: '【演示】较场口暖新驿站', address: '渝中区较场口88号', district: '渝中区', distanceM: 1260, openNow: false,
+    status: 'open', statusNote: null, capacity: 6, available: null, amenities: [],
+  },
+  {
+    id: 'st-3', name: '【演示】洪崖洞暖新驿站', address: '渝中区嘉陵江滨江路88号', district: '渝中区', distanceM: 480, openNow: false,
+    status: 'temporarily_closed', statusNote: '设备检修，6月3日恢复', capacity: 8, available: null, amenities: ['microwave'],
+  },
+];
+
+export const MERCHANTS: Merchant[] = [
+  {
+    id: 'me-1', name: '【演示】老街小面', address: '渝中区八一路12号', distanceM: 150, category: '餐饮', openNow: true,
+    discount: { text: '骑手9折', kind: 'percent', percentOff: 10, amountOff: null, minSpend: null, conditions: ['出示骑手App接单页'] },
+  },
+  {
+    id: 'me-2', name: '【演示】快修电动车', address: '渝中区中华路5号', distanceM: 2400, category: '维修', openNow: false,
+    discount: { text: '补胎立减5元', kind: 'amount', percentOff: null, amountOff: 5, minSpend: null, conditions: [] },
+  },
+];
