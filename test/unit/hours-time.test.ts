@@ -29,9 +29,13 @@ describe('localTime', () => {
     process.env.TZ = saved;
   });
 
-  it.each(['UTC', 'America/Los_Angeles', 'Asia/Tokyo'])('gives Chongqing wall-clock time when the server runs in %s', (tz) => {
+  it.each([
+    ['UTC', '2026-11-24T17:30:00Z', { weekday: 3, minute: 90 }], // Wednesday 01:30 in Chongqing
+    ['America/Los_Angeles', '2026-11-24T15:59:00Z', { weekday: 2, minute: 23 * 60 + 59 }], // Tuesday 23:59
+    ['Asia/Tokyo', '2026-11-28T16:00:00Z', { weekday: 0, minute: 0 }], // Sunday 00:00
+    ['Europe/London', '2026-03-29T01:30:00Z', { weekday: 0, minute: 9 * 60 + 30 }], // a DST change day in London
+  ])('gives Chongqing wall-clock time when the server runs in %s', (tz, at, expected) => {
     process.env.TZ = tz;
-    // 2026-11-24T17:30Z is Wednesday 01:30 in Asia/Shanghai.
-    expect(localTime(new Date('2026-11-24T17:30:00Z'))).toEqual({ weekday: 3, minute: 90 });
+    expect(localTime(new Date(at))).toEqual(expected);
   });
 });
