@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig, ConfigError } from './shared/config';
 import { createLogger } from './shared/logger';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   }
   const app = createApp({ config, storage, clock: systemClock, log });
   const server: Server = app.listen(config.port, config.host, () => {
-    log.info({ module: 'server', host: config.host, port: config.port }, `listening on http://${config.host}:${config.port}`);
+    const { port } = server.address() as AddressInfo;
+    log.info({ module: 'server', host: config.host, port }, `listening on http://${config.host}:${port}`);
   });
 
   let stopping = false;

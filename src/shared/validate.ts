@@ -2,6 +2,9 @@ import type { ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { ValidationError } from './errors';
 
+// User-facing text is Chinese: zod's own messages too (ours are written in Chinese where we set them).
+z.config(z.locales.zhCN());
+
 function describe(issues: z.core.$ZodIssue[]): Array<{ field: string; message: string }> {
   return issues.map((i) => {
     const field = i.path.map(String).join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : '(body)');

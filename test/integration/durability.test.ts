@@ -1,0 +1,80 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createEmbeddedStorage } from '../../src/storage/embedded';
+import { generateDemoData } from '../../src/modules/demo/demo-data';
+import { tempDir } from '../helpers/storage';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TOKEN = 'durability-admin-token-0123456789abcdef';
+
+/** Starts the real server entry as its own process and resolves with its port once it listens. */
+function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_SYNC: 'full', ADMIN_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg?.startsWith('listening')) resolve({ child, base: `http://127.0.0.1:${entry.port}` });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+const station = (i: number) => ({
+  name: `持久性测试驿站${i}`, city: 'chongqing', district: '渝中区', address: `测试路${i}号`,
+  location: { lng: 106.57 + i / 10_000, lat: 29.55 }, hours: { kind: '24h' }, amenities: ['seating'], capacity: 5, externalId: `dur-${i}`,
+});
+
+describe('embedded store durability', () => {
+  it('keeps every acknowledged write across kill -9', async () => {
+    const dataDir = tempDir();
+    const first = await startServer(dataDir);
+    const acked = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      const res = await fetch(`${first.base}/api/v1/stations?coordSys=wgs84`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify(station(i)),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { data: { id: string } }).data.id;
+    }));
+    const exited = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await exited;
+
+    const second = await startServer(dataDir);
+    try {
+      for (const id of acked) expect((await fetch(`${second.base}/api/v1/stations/${id}`)).status).toBe(200);
+      const near = await fetch(`${second.base}/api/v1/stations/nearby?lng=106.572&lat=29.55&coordSys=wgs84&radius=5000&limit=50`);
+      expect(((await near.json()) as { data: unknown[] }).data).toHaveLength(40);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+  }, 60_000);
+
+  it('opens a city-sized store (10k stations, 5k merchants) in under 3 s', async () => {
+    const dataDir = tempDir();
+    const now = new Date('2026-11-22T04:00:00Z');
+    const seeded = createEmbeddedStorage({ dataDir, sync: 'normal' });
+    const { stations, merchants } = generateDemoData({ stations: 10_000, merchants: 5_000, now });
+    await seeded.stations.upsertMany(stations, now);
+    await seeded.merchants.upsertMany(merchants, now);
+    await seeded.close();
+
+    const t0 = Date.now();
+    const reopened = createEmbeddedStorage({ dataDir, sync: 'full' });
+    const openMs = Date.now() - t0;
+    try {
+      expect(openMs).toBeLessThan(3000);
+      expect(await reopened.stations.count()).toBe(10_000);
+      expect(await reopened.merchants.count()).toBe(5_000);
+    } finally {
+      await reopened.close();
+    }
+  }, 60_000);
+});
