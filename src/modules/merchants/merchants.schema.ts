@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CITIES, MERCHANT_CATEGORIES } from '../../storage/types';
+import { MERCHANT_CATEGORIES } from '../../storage/types';
 import { nearbyShape } from '../nearby/nearby';
-import { hoursSchema, lngLatSchema, phoneSchema } from '../stations/stations.schema';
+import { hoursSchema } from '../stations/stations.schema';
+import { phoneSchema, placeFields, text } from '../../shared/schema';
 
-const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
 const category = z.enum(MERCHANT_CATEGORIES, { message: `可选：${MERCHANT_CATEGORIES.join(', ')}` });
 
 export const discountSchema = z
@@ -21,12 +21,7 @@ export const discountSchema = z
 const dateTime = z.iso.datetime({ offset: true, message: '须为带时区的 ISO 8601 时间' }).transform((s) => new Date(s));
 
 const merchantFields = {
-  externalId: z.string().trim().min(1).max(100).nullable(),
-  name: text(100),
-  city: z.enum(CITIES, { message: `可选：${CITIES.join(', ')}` }),
-  district: text(50),
-  address: text(200),
-  location: lngLatSchema,
+  ...placeFields,
   category,
   discount: discountSchema,
   validFrom: dateTime.nullable(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { HHMM } from '../../shared/hours';
 import { WEEKDAYS } from '../../shared/time';
-import { AMENITIES, CITIES, STATION_STATUSES } from '../../storage/types';
+import { AMENITIES, STATION_STATUSES } from '../../storage/types';
+import { phoneSchema, placeFields } from '../../shared/schema';
 import { queryBool, queryList } from '../../shared/validate';
 import { nearbyShape } from '../nearby/nearby';
 
@@ -17,23 +18,10 @@ export const hoursSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const lngLatSchema = z.strictObject({
-  lng: z.number().min(-180).max(180),
-  lat: z.number().min(-90).max(90),
-});
-
-const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
 
-export const phoneSchema = z.string().trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/, '电话号码格式不正确');
-
 const stationFields = {
-  externalId: z.string().trim().min(1).max(100).nullable(),
-  name: text(100),
-  city: z.enum(CITIES, { message: `可选：${CITIES.join(', ')}` }),
-  district: text(50),
-  address: text(200),
-  location: lngLatSchema,
+  ...placeFields,
   hours: hoursSchema,
   amenities: z.array(z.enum(AMENITIES, { message: `未知设施；可选：${AMENITIES.join(', ')}` })).max(AMENITIES.length)
     .transform((a) => [...new Set(a)]),

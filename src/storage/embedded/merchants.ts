@@ -1,10 +1,8 @@
-import { merchantFingerprint, pickDefined } from '../canonical';
+import { merchantFingerprint } from '../canonical';
 import { newId } from '../ids';
-import type { ListQuery, Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../types';
+import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../types';
 import type { Db } from './database';
-import { GeoTable } from './geo-table';
-import { cityWhere } from './stations';
-import { upsertAll } from './upsert';
+import { createGeoRepository } from './geo-repository';
 
 const date = (v: unknown): Date | null => (v ? new Date(v as string) : null);
 
@@ -26,48 +24,12 @@ function merchantFilter(q: MerchantNearbyQuery): (m: Merchant) => boolean {
 
 /** 暖新商户 in the embedded store. */
 export function createEmbeddedMerchants(db: Db): MerchantRepository {
-  const table = new GeoTable<Merchant>(db, { table: 'merchants', columns: ['external_id', 'city'], toColumns: (m) => [m.externalId, m.city], revive });
-  const build = (input: MerchantInput, now: Date): Merchant => ({ ...input, id: newId(), createdAt: now, updatedAt: now });
-
-  return {
-    async create(input, now) {
-      return table.insert(build(input, now));
-    },
-    async get(id) {
-      return table.get(id);
-    },
-    async update(id, changes, now) {
-      return table.transaction(() => {
-        const current = table.get(id);
-        if (!current) return null;
-        const next: Merchant = { ...current, ...pickDefined(changes), id, createdAt: current.createdAt, updatedAt: now };
-        table.replace(next);
-        return next;
-      });
-    },
-    async delete(id) {
-      return table.delete(id);
-    },
-    async list(q: ListQuery) {
-      return table.list(cityWhere(q.city), q.limit, q.after);
-    },
-    async count(filter = {}) {
-      return table.count(cityWhere(filter.city));
-    },
-    async nearby(q: MerchantNearbyQuery) {
-      return table.nearby(q.center, q.radiusM, q.limit, merchantFilter(q));
-    },
-    async upsertMany(items, now) {
-      return upsertAll(items, {
-        transaction: (fn) => table.transaction(fn),
-        findByExternalId: (ext) => table.findOne({ sql: 't.external_id = ?', params: [ext] }),
-        fingerprint: merchantFingerprint,
-        insert: (input) => table.insert(build(input, now)),
-        replace: (current, input) => {
-          table.replace({ ...current, ...pickDefined(input), updatedAt: now });
-          return current.id;
-        },
-      });
-    },
-  };
+  const { patch: _patch, ...repo } = createGeoRepository<MerchantInput, Merchant, MerchantNearbyQuery>(db, {
+    table: 'merchants',
+    revive,
+    build: (input, now) => ({ ...input, id: newId(), createdAt: now, updatedAt: now }),
+    fingerprint: merchantFingerprint,
+    filter: merchantFilter,
+  });
+  return repo;
 }

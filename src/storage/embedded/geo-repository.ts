@@ -1,0 +1,71 @@
+import { pickDefined } from '../canonical';
+import type { GeoRepository, ListQuery, Located } from '../types';
+import type { Db } from './database';
+import { GeoTable, Where } from './geo-table';
+import { upsertAll } from './upsert';
+
+interface Base {
+  externalId: string | null;
+  city: string;
+}
+
+interface Stored extends Base {
+  id: string;
+  location: { lng: number; lat: number };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface NearbyBase {
+  center: { lng: number; lat: number };
+  radiusM: number;
+  limit: number;
+}
+
+export interface GeoRepositorySpec<Input extends Base, Doc extends Input & Stored, Q extends NearbyBase> {
+  table: string;
+  revive(raw: Record<string, unknown>): Doc;
+  build(input: Input, now: Date): Doc;
+  fingerprint(d: Input): string;
+  /** The nearby filters as one predicate over a stored document. */
+  filter(q: Q): (doc: Doc) => boolean;
+}
+
+const cityWhere = (city?: string): Where => (city ? { sql: 't.city = ?', params: [city] } : { sql: '', params: [] });
+
+/** The repository every located aggregate shares in the embedded store; `patch` is for extra write methods. */
+export function createGeoRepository<Input extends Base, Doc extends Input & Stored, Q extends NearbyBase>(
+  db: Db, spec: GeoRepositorySpec<Input, Doc, Q>,
+): GeoRepository<Input, Doc, Q> & { patch(id: string, changes: Partial<Doc>, now: Date): Doc | null } {
+  const table = new GeoTable<Doc>(db, { table: spec.table, columns: ['external_id', 'city'], toColumns: (d) => [d.externalId, d.city], revive: spec.revive });
+  const patch = (id: string, changes: Partial<Doc>, now: Date): Doc | null =>
+    table.transaction(() => {
+      const current = table.get(id);
+      if (!current) return null;
+      const next: Doc = { ...current, ...pickDefined(changes), id, createdAt: current.createdAt, updatedAt: now };
+      table.replace(next);
+      return next;
+    });
+
+  return {
+    patch,
+    create: async (input, now) => table.insert(spec.build(input, now)),
+    get: async (id) => table.get(id),
+    update: async (id, changes, now) => patch(id, changes as Partial<Doc>, now),
+    delete: async (id) => table.delete(id),
+    list: async (q: ListQuery) => table.list(cityWhere(q.city), q.limit, q.after),
+    count: async (filter = {}) => table.count(cityWhere(filter.city)),
+    nearby: async (q: Q): Promise<Array<Located<Doc>>> => table.nearby(q.center, q.radiusM, q.limit, spec.filter(q)),
+    upsertMany: async (items, now) =>
+      upsertAll<Input, Doc>(items, {
+        transaction: (fn) => table.transaction(fn),
+        findByExternalId: (ext) => table.findOne({ sql: 't.external_id = ?', params: [ext] }),
+        fingerprint: spec.fingerprint,
+        insert: (input) => table.insert(spec.build(input, now)),
+        replace: (current, input) => {
+          table.replace({ ...current, ...pickDefined(input), updatedAt: now });
+          return current.id;
+        },
+      }),
+  };
+}
