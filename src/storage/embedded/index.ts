@@ -1,6 +1,11 @@
 import type { Storage } from '../types';
+import { createEmbeddedAudit } from './audit';
+import { createEmbeddedCodes } from './codes';
 import { openDatabase } from './database';
 import { createEmbeddedMerchants } from './merchants';
+import { createEmbeddedRiders } from './riders';
+import { createEmbeddedSessions } from './sessions';
+import { createEmbeddedStaff } from './staff';
 import { createEmbeddedStations } from './stations';
 
 /** The default driver: one SQLite file under dataDir, no external service. */
@@ -10,6 +15,11 @@ export function createEmbeddedStorage(opts: { dataDir: string; sync: 'full' | 'n
     driver: 'embedded',
     stations: createEmbeddedStations(db),
     merchants: createEmbeddedMerchants(db),
+    riders: createEmbeddedRiders(db),
+    staff: createEmbeddedStaff(db),
+    codes: createEmbeddedCodes(db),
+    sessions: createEmbeddedSessions(db),
+    audit: createEmbeddedAudit(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -1,0 +1,37 @@
+import { Types, type Model } from 'mongoose';
+import { pickDefined } from '../canonical';
+import type { Rider, RiderRepository } from '../types';
+import { docCollection, fromRecord, toSet } from './doc-collection';
+import type { RiderRecord } from './identity-models';
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
+
+/** Riders in MongoDB; findOrCreateByOpenid is one upsert, so two logins at once make one rider. */
+export function createMongoRiders(model: Model<RiderRecord>): RiderRepository {
+  const docs = docCollection<Rider>(model);
+  return {
+    async findOrCreateByOpenid(openid, unionid, now, extra = {}) {
+      const _id = new Types.ObjectId();
+      const fresh = {
+        _id, unionid, isDemo: false, displayName: null, phone: null, platform: null, city: null, plate: null,
+        verification: 'unverified', status: 'active', ...pickDefined(extra), createdAt: now, updatedAt: now,
+      };
+      try {
+        const options = { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false } as const;
+        const raw = await model.findOneAndUpdate({ openid }, { $setOnInsert: fresh }, options).lean();
+        if (!raw) throw new Error('upsert returned no rider');
+        return { rider: fromRecord<Rider>(raw), created: raw._id.equals(_id) };
+      } catch (err) {
+        // Two upserts can both miss and both insert; the loser's duplicate key means the rider now exists.
+        if (!isDuplicateKey(err)) throw err;
+        const rider = await docs.findOne({ openid });
+        if (!rider) throw err;
+        return { rider, created: false };
+      }
+    },
+    get: (id) => docs.get(id),
+    update: (id, patch, now) => docs.update(id, { $set: toSet(patch, ['openid'], now) }),
+    list: (q) => docs.list({ city: q.city, status: q.status }, q),
+    count: (filter = {}) => docs.count({ city: filter.city }),
+  };
+}
