@@ -5,9 +5,15 @@ import { jsonBody } from './shared/body';
 import { errorHandler, requestContext } from './shared/http';
 import type { Logger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
+import { writeRateLimit } from './shared/rate-limit';
 import type { Clock } from './shared/time';
 import type { Storage } from './storage/types';
 import { healthRoutes } from './modules/health/health.routes';
+import { createIdentity } from './modules/identity/identity';
+import { adminRoutes } from './modules/identity/admin.routes';
+import { authRoutes } from './modules/identity/auth.routes';
+import { botRoutes } from './modules/identity/bot.routes';
+import { meRoutes } from './modules/identity/me.routes';
 import { createPlaceIndex } from './modules/places/places.service';
 import { stationRoutes } from './modules/stations/stations.routes';
 import { merchantRoutes } from './modules/merchants/merchants.routes';
@@ -21,12 +27,17 @@ export interface AppDeps {
   log: Logger;
 }
 
+const mount = (app: Koa, routers: Router[]) => {
+  for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
+};
+
 /** Builds the Koa app from its dependencies; it never listens (server.ts does). */
 export function createApp(deps: AppDeps): Koa {
-  const { config, log } = deps;
+  const { config, log, storage, clock } = deps;
   const app = new Koa({ proxy: config.trustProxy });
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
   const places = createPlaceIndex();
+  const identity = createIdentity(deps);
 
   app.on('error', (err: Error, ctx?: Koa.Context) => {
     (ctx?.state.log ?? log).error({ err }, 'request failed');
@@ -34,17 +45,20 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestContext(log));
   app.use(metrics.middleware);
   app.use(errorHandler());
-
-  const routers: Router[] = [
-    healthRoutes({ storage: deps.storage, registry: metrics.registry }),
-    // Import reads its own (larger) raw body, so it is mounted before the JSON body parser.
-    importRoutes(deps),
-  ];
-  for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
-
+  mount(app, [healthRoutes({ storage, registry: metrics.registry })]);
+  app.use(identity.authenticate);
+  app.use(writeRateLimit(config.rateLimit.writePerMinute));
+  // Import reads its own (larger) raw body, so it is mounted before the JSON body parser.
+  mount(app, [importRoutes({ ...deps, identity })]);
   app.use(jsonBody(config.bodyLimitBytes));
-  for (const r of [stationRoutes({ ...deps, places }), merchantRoutes({ ...deps, places }), gbfsRoutes(deps)]) {
-    app.use(r.routes()).use(r.allowedMethods({ throw: true }));
-  }
+  mount(app, [
+    authRoutes({ config, identity }),
+    meRoutes({ storage, clock, identity }),
+    adminRoutes({ config, storage, clock, identity }),
+    botRoutes({ storage, clock, botToken: config.botToken }),
+    stationRoutes({ ...deps, places, identity }),
+    merchantRoutes({ ...deps, places, identity }),
+    gbfsRoutes(deps),
+  ]);
   return app;
 }

@@ -6,6 +6,7 @@ import { createLogger } from './shared/logger';
 import { systemClock } from './shared/time';
 import { openStorage } from './storage';
 import { loadDemoData } from './modules/demo/demo.service';
+import { ensureBootstrapAdmin } from './modules/identity/bootstrap';
 
 /** Loads config, opens storage, seeds demo data on an empty embedded store, listens, and drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     const demo = await loadDemoData(storage, systemClock.now());
     if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants }, 'demo data loaded (labelled 【演示】)');
   }
+  await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);
   const app = createApp({ config, storage, clock: systemClock, log });
   const server: Server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

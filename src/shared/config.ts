@@ -17,7 +17,22 @@ export const configSchema = z
     EMBEDDED_SYNC: z.enum(['full', 'normal']),
     MONGODB_URI: z.string().refine((v) => v === '' || /^mongodb(\+srv)?:\/\//.test(v), 'must start with mongodb:// or mongodb+srv://'),
     DEMO_DATA: bool,
-    ADMIN_TOKEN: z.string(),
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365),
+    WECHAT_API_BASE: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
+    WECHAT_APPID: z.string(),
+    WECHAT_SECRET: z.string(),
+    BOT_TOKEN: z.string(),
+    BOOTSTRAP_ADMIN_USERNAME: z.string(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string(),
+    BOOTSTRAP_ADMIN_CITY: z.enum(['', 'chongqing', 'chengdu']),
+    DEV_LOGIN: bool,
+    INVITATION_TTL_HOURS: int(1, 24 * 30),
+    LOGIN_LOCK_AFTER: int(1, 100),
+    LOGIN_LOCK_MINUTES: int(1, 24 * 60),
+    RATE_LIMIT_LOGIN_PER_MINUTE: int(1, 100_000),
+    RATE_LIMIT_WRITE_PER_MINUTE: int(1, 1_000_000),
     OCCUPANCY_FRESHNESS_MINUTES: int(1, 24 * 60),
     BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024),
     IMPORT_LIMIT_BYTES: int(1024, 500 * 1024 * 1024),
@@ -30,8 +45,15 @@ export const configSchema = z
     if (c.STORAGE_DRIVER === 'mongo' && !c.MONGODB_URI) {
       ctx.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'is required when STORAGE_DRIVER=mongo' });
     }
-    if (c.NODE_ENV === 'production' && c.ADMIN_TOKEN.length < 32) {
-      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'must be set to at least 32 characters in production' });
+    if (c.NODE_ENV === 'production') {
+      if (c.JWT_SECRET.length < 32 || /change-me/.test(c.JWT_SECRET)) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be a secret of at least 32 characters in production' });
+      }
+      if (c.DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must be false in production' });
+      if (c.BOT_TOKEN && c.BOT_TOKEN.length < 32) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'must be at least 32 characters in production' });
+    }
+    if (c.BOOTSTRAP_ADMIN_USERNAME && (!c.BOOTSTRAP_ADMIN_CITY || c.BOOTSTRAP_ADMIN_PASSWORD.length < 12)) {
+      ctx.addIssue({ code: 'custom', path: ['BOOTSTRAP_ADMIN_PASSWORD'], message: 'a bootstrap admin needs BOOTSTRAP_ADMIN_CITY and a password of at least 12 characters' });
     }
   });
 
@@ -44,7 +66,12 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL'];
   storage: { driver: 'embedded' | 'mongo'; dataDir: string; embeddedSync: 'full' | 'normal'; mongoUri: string };
   demoData: boolean;
-  adminToken: string;
+  auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
+  wechat: { baseURL: string; appId: string; appSecret: string };
+  botToken: string;
+  bootstrapAdmin: { username: string; password: string; city: '' | 'chongqing' | 'chengdu' };
+  devLogin: boolean;
+  rateLimit: { loginPerMinute: number; writePerMinute: number };
   occupancyFreshnessMs: number;
   bodyLimitBytes: number;
   importLimitBytes: number;
@@ -103,7 +130,19 @@ function toConfig(raw: RawConfig): Config {
     logLevel: raw.LOG_LEVEL,
     storage: { driver, dataDir: raw.DATA_DIR, embeddedSync: raw.EMBEDDED_SYNC, mongoUri: raw.MONGODB_URI },
     demoData: raw.DEMO_DATA,
-    adminToken: raw.ADMIN_TOKEN,
+    auth: {
+      jwtSecret: raw.JWT_SECRET,
+      accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: raw.REFRESH_TOKEN_TTL_DAYS,
+      lockAfter: raw.LOGIN_LOCK_AFTER,
+      lockMinutes: raw.LOGIN_LOCK_MINUTES,
+      invitationTtlHours: raw.INVITATION_TTL_HOURS,
+    },
+    wechat: { baseURL: raw.WECHAT_API_BASE.replace(/\/+$/, ''), appId: raw.WECHAT_APPID, appSecret: raw.WECHAT_SECRET },
+    botToken: raw.BOT_TOKEN,
+    bootstrapAdmin: { username: raw.BOOTSTRAP_ADMIN_USERNAME, password: raw.BOOTSTRAP_ADMIN_PASSWORD, city: raw.BOOTSTRAP_ADMIN_CITY },
+    devLogin: raw.DEV_LOGIN,
+    rateLimit: { loginPerMinute: raw.RATE_LIMIT_LOGIN_PER_MINUTE, writePerMinute: raw.RATE_LIMIT_WRITE_PER_MINUTE },
     occupancyFreshnessMs: raw.OCCUPANCY_FRESHNESS_MINUTES * 60_000,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     importLimitBytes: raw.IMPORT_LIMIT_BYTES,

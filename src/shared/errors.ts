@@ -69,8 +69,8 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number) {
-    super(429, 'rate_limited', '请求过于频繁，请稍后再试', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+  constructor(retryAfterSeconds: number, message = '请求过于频繁，请稍后再试', code = 'rate_limited') {
+    super(429, code, message, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 

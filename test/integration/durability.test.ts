@@ -6,13 +6,12 @@ import { generateDemoData } from '../../src/modules/demo/demo-data';
 import { tempDir } from '../helpers/storage';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TOKEN = 'durability-admin-token-0123456789abcdef';
 
 /** Starts the real server entry as its own process and resolves with its port once it listens. */
 function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_SYNC: 'full', ADMIN_TOKEN: TOKEN },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, EMBEDDED_SYNC: 'full' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -30,24 +29,40 @@ const station = (i: number) => ({
   location: { lng: 106.57 + i / 10_000, lat: 29.55 }, hours: { kind: '24h' }, amenities: ['seating'], capacity: 5, externalId: `dur-${i}`,
 });
 
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+async function adminToken(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/dev`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'city_admin', city: 'chongqing' }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
 describe('embedded store durability', () => {
   it('keeps every acknowledged write across kill -9', async () => {
     const dataDir = tempDir();
     const first = await startServer(dataDir);
-    const acked = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+    children.push(first.child);
+    const token = await adminToken(first.base);
+    const statuses = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
       const res = await fetch(`${first.base}/api/v1/stations?coordSys=wgs84`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
         body: JSON.stringify(station(i)),
       });
-      expect(res.status).toBe(201);
-      return ((await res.json()) as { data: { id: string } }).data.id;
+      return { status: res.status, id: ((await res.json()) as { data?: { id: string } }).data?.id };
     }));
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     await exited;
+    expect(statuses.map((s) => s.status)).toEqual(Array(40).fill(201));
+    const acked = statuses.map((s) => s.id as string);
 
     const second = await startServer(dataDir);
+    children.push(second.child);
     try {
       for (const id of acked) expect((await fetch(`${second.base}/api/v1/stations/${id}`)).status).toBe(200);
       const near = await fetch(`${second.base}/api/v1/stations/nearby?lng=106.572&lat=29.55&coordSys=wgs84&radius=5000&limit=50`);

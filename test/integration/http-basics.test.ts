@@ -5,8 +5,8 @@ import { buildTestApp, TestApp } from '../helpers/app';
 import { stationInput } from '../helpers/fixtures';
 
 let t: TestApp;
-beforeEach(() => {
-  t = buildTestApp();
+beforeEach(async () => {
+  t = await buildTestApp();
 });
 afterEach(() => t.close());
 

@@ -19,13 +19,15 @@ interface ImportApp {
 const opened: Storage[] = [];
 
 /** The real app on a fresh embedded store; Sunday 2026-11-22 12:00 in Chongqing. */
-function buildApp(env: Record<string, string> = {}): ImportApp {
+async function buildApp(env: Record<string, string> = {}, city = 'chongqing'): Promise<ImportApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-import-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
   const storage = createEmbeddedStorage({ dataDir, sync: 'normal' });
   opened.push(storage);
   const app = createApp({ config, storage, clock: fixedClock('2026-11-22T04:00:00Z'), log: createLogger('silent') });
-  return { http: request(app.callback()), storage, auth: { Authorization: `Bearer ${config.adminToken}` } };
+  const http = request(app.callback());
+  const login = await http.post('/api/v1/auth/dev').send({ role: 'city_admin', city });
+  return { http, storage, auth: { Authorization: `Bearer ${login.body.accessToken}` } };
 }
 
 afterAll(async () => {
@@ -58,7 +60,7 @@ async function stationByExternalId(storage: Storage, externalId: string) {
 
 describe('POST /api/v1/admin/import/stations', () => {
   it('imports a CSV with Chinese headers, mapping city, hours, amenities and status', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const res = await postCsv(a, 'stations', `\uFEFF${ZH_STATIONS}`, '?coordSys=wgs84');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({
@@ -77,7 +79,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('reports every row unchanged when the same file is imported again', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     await postCsv(a, 'stations', ZH_STATIONS).expect(200);
     const again = await postCsv(a, 'stations', ZH_STATIONS);
     expect(again.body.data).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: [] });
@@ -85,7 +87,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('rejects bad rows with their line numbers and still inserts the good ones', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const csv = [
       STATION_HEADER,
       stationRow('S-1', '好驿站一'),
@@ -111,7 +113,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('refuses a file missing a required column, naming it, and writes nothing', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const csv = 'externalId,name,city,district,address,lng,lat,hours\nS-1,站,chongqing,渝中区,某路,106.5,29.5,24h\n';
     const res = await postCsv(a, 'stations', csv);
     expect(res.status).toBe(422);
@@ -121,7 +123,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('refuses a GBK-encoded file with a hint to export CSV UTF-8', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const body = Buffer.concat([Buffer.from(`${STATION_HEADER}\nS-1,`), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from(',chongqing,渝中区,x,106.5,29.5,24h,,4\n')]);
     const res = await postCsv(a, 'stations', body);
     expect(res.status).toBe(422);
@@ -131,7 +133,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('converts GCJ-02 coordinates (the default) to WGS-84 before storing', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     await postCsv(a, 'stations', `${STATION_HEADER}\n${stationRow('G-1', '火星坐标站', '106.577')}\n`).expect(200);
     const listed = await stationByExternalId(a.storage, 'G-1');
     const stored = await a.storage.stations.get(listed?.id as string);
@@ -142,14 +144,14 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('validates and reports without writing on dryRun=true', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const res = await postCsv(a, 'stations', ZH_STATIONS, '?dryRun=true');
     expect(res.body.data).toMatchObject({ dryRun: true, total: 2, accepted: 2, inserted: 0, updated: 0, unchanged: 0 });
     expect(await a.storage.stations.count()).toBe(0);
   });
 
   it('imports a GeoJSON FeatureCollection and rejects non-Point features by index', async () => {
-    const a = buildApp();
+    const a = await buildApp({}, 'chengdu');
     const props = { 名称: '春熙路暖新驿站', 城市: '成都', 区县: '锦江区', 地址: '春熙路1号', 营业时间: '24h', 设施: ['热水', 'wifi'], 座位数: 6 };
     const fc = {
       type: 'FeatureCollection',
@@ -168,7 +170,7 @@ describe('POST /api/v1/admin/import/stations', () => {
   });
 
   it('answers 200 with the report when every row is rejected, 422 when there are no rows, 400 when empty', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const allBad = await postCsv(a, 'stations', `${STATION_HEADER}\n${stationRow('B-1', '坏', 'abc')}\n`);
     expect(allBad.status).toBe(200);
     expect(allBad.body.data).toMatchObject({ total: 1, inserted: 0, rejected: [{ line: 2, externalId: 'B-1' }] });
@@ -181,7 +183,7 @@ describe('POST /api/v1/admin/import/stations', () => {
 
 describe('POST /api/v1/admin/import/merchants', () => {
   it('imports a CSV with English headers, inferring discounts and reading whole-day dates', async () => {
-    const a = buildApp();
+    const a = await buildApp({}, 'chengdu');
     const res = await postCsv(a, 'merchants', EN_MERCHANTS, '?coordSys=wgs84');
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ kind: 'merchants', inserted: 2, rejected: [], ignoredColumns: [] });
@@ -199,7 +201,7 @@ describe('POST /api/v1/admin/import/merchants', () => {
   });
 
   it('rejects an unknown category on its line', async () => {
-    const a = buildApp();
+    const a = await buildApp({}, 'chengdu');
     const csv = EN_MERCHANTS.replace(',便利店,', ',网吧,');
     const res = await postCsv(a, 'merchants', csv);
     expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 3, externalId: 'CD-M-2', fields: [{ field: 'category' }] }] });
@@ -207,22 +209,30 @@ describe('POST /api/v1/admin/import/merchants', () => {
 });
 
 describe('import guards', () => {
-  it('answers 401 without the admin token', async () => {
-    const a = buildApp();
+  it('rejects rows of the other city, line by line, and imports the rest', async () => {
+    const a = await buildApp({}, 'chengdu');
+    const res = await postCsv(a, 'stations', ZH_STATIONS.replace('CQ-002,观音桥暖新驿站,重庆,江北区', 'CD-002,春熙路暖新驿站,成都,锦江区'));
+    expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 2, externalId: 'CQ-001', fields: [{ field: 'city' }] }] });
+    expect(await a.storage.stations.count()).toBe(1);
+  });
+
+
+  it('answers 401 without a login', async () => {
+    const a = await buildApp();
     const res = await a.http.post('/api/v1/admin/import/stations').set('Content-Type', 'text/csv').send(ZH_STATIONS);
     expect(res.status).toBe(401);
     expect(await a.storage.stations.count()).toBe(0);
   });
 
   it('answers 415 for a content type that is neither CSV nor GeoJSON', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     const res = await a.http.post('/api/v1/admin/import/stations').set(a.auth).set('Content-Type', 'text/plain').send(ZH_STATIONS);
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
 
   it('answers 413 for a file over IMPORT_LIMIT_BYTES', async () => {
-    const a = buildApp({ IMPORT_LIMIT_BYTES: '2048' });
+    const a = await buildApp({ IMPORT_LIMIT_BYTES: '2048' });
     const rows = Array.from({ length: 60 }, (_, i) => stationRow(`L-${i}`, `驿站${i}`));
     const res = await postCsv(a, 'stations', [STATION_HEADER, ...rows].join('\n'));
     expect(res.status).toBe(413);
@@ -230,7 +240,7 @@ describe('import guards', () => {
   });
 
   it('refuses an unknown coordSys', async () => {
-    const a = buildApp();
+    const a = await buildApp();
     expect((await postCsv(a, 'stations', ZH_STATIONS, '?coordSys=mars')).status).toBe(400);
   });
 });

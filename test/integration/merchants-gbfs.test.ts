@@ -3,8 +3,8 @@ import { merchantInput, stationInput } from '../helpers/fixtures';
 
 const CHUNXI = { lng: 104.0776, lat: 30.6546 };
 let t: TestApp;
-beforeEach(() => {
-  t = buildTestApp();
+beforeEach(async () => {
+  t = await buildTestApp();
 });
 afterEach(() => t.close());
 
@@ -40,13 +40,13 @@ describe('GET /api/v1/merchants/nearby', () => {
       discount: { text: '满30减5', kind: 'amount', amountOff: 5, minSpend: 30 }, hours: { kind: '24h' },
       validFrom: '2026-12-01T00:00:00+08:00', validTo: '2026-11-01T00:00:00+08:00',
     };
-    const bad = await t.http.post('/api/v1/merchants').set(t.admin).send(body);
+    const bad = await t.http.post('/api/v1/merchants').set(t.adminCd).send(body);
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body.error.details)).toContain('validTo');
-    const good = await t.http.post('/api/v1/merchants').set(t.admin).send({ ...body, validTo: null });
+    const good = await t.http.post('/api/v1/merchants').set(t.adminCd).send({ ...body, validTo: null });
     expect(good.status).toBe(201);
     expect(good.body.data.validFrom).toBe('2026-11-30T16:00:00.000Z');
-    const patch = await t.http.patch(`/api/v1/merchants/${good.body.data.id}`).set(t.admin).send({ validTo: '2026-11-01T00:00:00+08:00' });
+    const patch = await t.http.patch(`/api/v1/merchants/${good.body.data.id}`).set(t.adminCd).send({ validTo: '2026-11-01T00:00:00+08:00' });
     expect(patch.status).toBe(422);
   });
 });

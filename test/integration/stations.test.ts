@@ -17,8 +17,8 @@ function greatCircleM(a: { lng: number; lat: number }, b: { lng: number; lat: nu
 }
 
 let t: TestApp;
-beforeEach(() => {
-  t = buildTestApp();
+beforeEach(async () => {
+  t = await buildTestApp();
 });
 afterEach(() => t.close());
 

@@ -27,8 +27,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(new RegExp(`${key}:`));
   });
 
-  it('demands a long ADMIN_TOKEN in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be set/);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32) }).demoData).toBe(false);
+  it('demands a real JWT secret and no development login in production', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig({ ...prod, JWT_SECRET: 'short-secret-1234' })).toThrow(/JWT_SECRET: must be a secret/);
+    expect(() => loadConfig({ ...prod, DEV_LOGIN: 'true' })).toThrow(/DEV_LOGIN: must be false in production/);
+    expect(loadConfig(prod)).toMatchObject({ demoData: false, devLogin: false });
+  });
+
+  it('requires a city and a strong password for a bootstrap administrator', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
   });
 });

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '../../app';
-import { requireAdminToken } from '../../shared/auth';
+import type { Identity } from '../identity/identity';
+import { authorize } from '../identity/policy';
 import { parseJson, readRaw } from '../../shared/body';
 import { UnsupportedMediaTypeError, ValidationError } from '../../shared/errors';
 import { queryBool, validateQuery } from '../../shared/validate';
@@ -27,21 +28,27 @@ async function readUpload(ctx: Context, columns: ColumnSpec, limitBytes: number)
   return CSV_TYPES.includes(type) ? parseCsv(text, columns) : parseGeoJson(parseJson(text), columns);
 }
 
-/** POST /api/v1/admin/import/{stations,merchants}: CSV or GeoJSON bulk upsert by externalId (admin token). */
-export function importRoutes(deps: AppDeps): Router {
+/** POST /api/v1/admin/import/{stations,merchants}: CSV or GeoJSON bulk upsert by externalId, for a city's administrators. */
+export function importRoutes(deps: AppDeps & { identity: Identity }): Router {
   const router = new Router({ prefix: '/api/v1/admin/import' });
   const service = createImportService(deps);
-  const guard = requireAdminToken(deps.config.adminToken);
   for (const kind of ['stations', 'merchants'] as const satisfies readonly ImportKind[]) {
-    router.post(`/${kind}`, guard, async (ctx) => {
+    router.post(`/${kind}`, async (ctx) => {
+      const p = authorize(ctx.state.principal, 'import.run', { city: ctx.state.principal?.city ?? null });
       const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
       const upload = await readUpload(ctx, IMPORT_COLUMNS[kind], deps.config.importLimitBytes);
-      const report = await service.importRows(kind, upload, { coordSys, dryRun });
+      const report = await service.importRows(kind, upload, { coordSys, dryRun, city: p.city ?? undefined });
       const { total, accepted, inserted, updated, unchanged } = report;
       ctx.state.log.info(
         { module: 'import', kind, coordSys, dryRun, total, accepted, inserted, updated, unchanged, rejected: report.rejected.length },
         'import finished',
       );
+      if (!dryRun) {
+        await deps.identity.audit.record(ctx, {
+          action: `import.${kind}`, objectType: kind.slice(0, -1), objectId: null, city: p.city,
+          summary: { total, inserted, updated, unchanged, rejected: report.rejected.length },
+        });
+      }
       ctx.body = { data: report };
     });
   }

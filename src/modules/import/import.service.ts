@@ -1,6 +1,6 @@
 import type { CoordSys } from '../../shared/geo';
 import type { Clock } from '../../shared/time';
-import type { Storage, UpsertReport } from '../../storage/types';
+import { CITY_NAMES, City, Storage, UpsertReport } from '../../storage/types';
 import type { ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
 import { merchantImport } from './merchant-rows';
 import { checkRow, ImportDefinition } from './row-check';
@@ -10,13 +10,15 @@ import { cellText } from './values';
 export interface ImportOptions {
   coordSys: CoordSys;
   dryRun: boolean;
+  /** Only rows of this city are accepted: an administrator imports for their own city. */
+  city?: City;
 }
 
 const where = (ref: RowRef): string => ('line' in ref ? `line ${ref.line}` : `feature ${ref.feature}`);
 const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
 
 /** Splits rows into WGS-84 inputs and rejections; a repeated externalId loses to its first row. */
-export function sortRows<P, I>(rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys) {
+export function sortRows<P, I extends { city: City }>(rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys, city?: City) {
   const goods: I[] = [];
   const rejected: Rejection[] = [];
   const seen = new Map<string, RowRef>();
@@ -29,19 +31,21 @@ export function sortRows<P, I>(rows: SourceRow[], def: ImportDefinition<P, I>, c
     }
     if (externalId !== undefined) seen.set(externalId, row.ref);
     const result = checkRow(row, def, coordSys);
-    if ('input' in result) goods.push(result.input);
-    else rejected.push(result);
+    if (!('input' in result)) rejected.push(result);
+    else if (city && result.input.city !== city) {
+      rejected.push({ ...row.ref, externalId: externalId ?? null, reason: `不属于本市（${CITY_NAMES[city]}）的数据不能导入`, fields: [{ field: 'city', message: `只能导入${CITY_NAMES[city]}的数据` }] });
+    } else goods.push(result.input);
   }
   return { goods, rejected };
 }
 
 /** Bulk import for administrators: every good row goes to the repository in one all-or-nothing upsert. */
 export function createImportService({ storage, clock }: { storage: Storage; clock: Clock }) {
-  async function run<P, I>(
+  async function run<P, I extends { city: City }>(
     def: ImportDefinition<P, I>, upsert: (items: I[], now: Date) => Promise<UpsertReport>,
     upload: ParsedUpload, opts: ImportOptions,
   ) {
-    const { goods, rejected } = sortRows(upload.rows, def, opts.coordSys);
+    const { goods, rejected } = sortRows(upload.rows, def, opts.coordSys, opts.city);
     const write = !opts.dryRun && goods.length > 0;
     const counts = write ? await upsert(goods, clock.now()) : { inserted: 0, updated: 0, unchanged: 0 };
     return {

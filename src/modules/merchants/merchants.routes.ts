@@ -1,17 +1,23 @@
 import type Router from '@koa/router';
 import type { AppDeps } from '../../app';
-import { requireAdminToken } from '../../shared/auth';
+import { ForbiddenError } from '../../shared/errors';
+import type { Identity } from '../identity/identity';
+import { allows, authorize } from '../identity/policy';
 import type { PlaceLookup } from '../nearby/nearby';
 import { geoResourceRoutes } from '../nearby/resource-routes';
 import { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 import { createMerchantService } from './merchants.service';
 import { merchantSummary, merchantView } from './merchants.view';
 
-/** Public search and read, admin create/update/delete for 暖新商户. */
-export function merchantRoutes(deps: AppDeps & { places: PlaceLookup }): Router {
-  const { config, clock, storage, places } = deps;
+/** What a merchant owner may change on their own shop: hours and the rider discount. */
+const OFFER_FIELDS = new Set(['hours', 'discount', 'validFrom', 'validTo']);
+
+/** Public search and read; city administrators write; merchant owners edit their own shops' hours and discounts. */
+export function merchantRoutes(deps: AppDeps & { places: PlaceLookup; identity: Identity }): Router {
+  const { config, clock, storage, places, identity } = deps;
   return geoResourceRoutes({
     prefix: '/api/v1/merchants',
+    kind: 'merchant',
     service: createMerchantService({ storage, clock }),
     summary: merchantSummary,
     view: merchantView,
@@ -21,6 +27,17 @@ export function merchantRoutes(deps: AppDeps & { places: PlaceLookup }): Router 
     clock,
     freshnessMs: config.occupancyFreshnessMs,
     places,
-    guard: requireAdminToken(config.adminToken),
+    authorize: (ctx, op, city, doc, patch) => {
+      const p = ctx.state.principal;
+      const target = { city, id: doc?.id };
+      if (op === 'update' && p?.role === 'merchant_owner' && !allows(p, 'merchant.update', target)) {
+        const other = Object.keys(patch ?? {}).filter((k) => !OFFER_FIELDS.has(k));
+        authorize(p, 'merchant.offer', target);
+        if (other.length) throw new ForbiddenError(`商户只能修改营业时间和优惠，不能修改：${other.join(', ')}`, { fields: other });
+        return;
+      }
+      authorize(p, `merchant.${op}`, target);
+    },
+    audit: identity.audit,
   });
 }

@@ -1,10 +1,11 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { COORD_SYSTEMS, CoordSys } from '../../shared/geo';
 import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
-import type { Located } from '../../storage/types';
+import type { City, Located } from '../../storage/types';
+import type { Audit } from '../identity/audit';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
 import type { ViewContext } from '../stations/stations.view';
 
@@ -20,8 +21,12 @@ interface GeoService<Doc, Q, In, Patch> {
   remove(id: string): Promise<void>;
 }
 
-export interface GeoResource<Doc extends { id: string }, Q extends NearbyBase, In, Patch> {
+export type WriteOp = 'create' | 'update' | 'delete';
+
+export interface GeoResource<Doc extends { id: string; city: City; name: string }, Q extends NearbyBase, In, Patch> {
   prefix: string;
+  /** Audit object type, e.g. 'station'. */
+  kind: string;
   service: GeoService<Doc, Q, In, Patch>;
   /** Compact shape for nearby lists. */
   summary(doc: Located<Doc>, v: ViewContext): unknown;
@@ -33,12 +38,15 @@ export interface GeoResource<Doc extends { id: string }, Q extends NearbyBase, I
   clock: Clock;
   freshnessMs: number;
   places: PlaceLookup;
-  /** Guards writes (create/update/delete). */
-  guard: Middleware;
+  /** Throws unless the caller may do this write to an object of this city (the existing doc for update/delete). */
+  authorize(ctx: Context, op: WriteOp, city: City, doc?: Doc, patch?: Patch): void;
+  audit: Audit;
 }
 
 /** Nearby search, read, and guarded create/update/delete for one located resource. */
-export function geoResourceRoutes<Doc extends { id: string }, Q extends NearbyBase, In, Patch>(r: GeoResource<Doc, Q, In, Patch>): Router {
+export function geoResourceRoutes<Doc extends { id: string; city: City; name: string }, Q extends NearbyBase, In extends { city: City }, Patch extends object>(
+  r: GeoResource<Doc, Q, In, Patch>,
+): Router {
   const router = new Router({ prefix: r.prefix });
   const ctxFor = (coordSys: CoordSys): ViewContext => {
     const now = r.clock.now();
@@ -60,20 +68,33 @@ export function geoResourceRoutes<Doc extends { id: string }, Q extends NearbyBa
     const coordSys = coordSysOf(ctx.query);
     ctx.body = { data: r.view(await r.service.get(ctx.params.id as string), ctxFor(coordSys)) };
   });
-  router.post('/', r.guard, async (ctx) => {
+  const record = (ctx: Context, op: WriteOp, doc: Doc, summary: Record<string, unknown>) =>
+    r.audit.record(ctx, { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary });
+
+  router.post('/', async (ctx) => {
     const coordSys = coordSysOf(ctx.query);
-    const created = await r.service.create(validate(r.inputSchema, ctx.request.body, 422), coordSys);
+    const input = validate(r.inputSchema, ctx.request.body, 422);
+    r.authorize(ctx, 'create', input.city);
+    const created = await r.service.create(input, coordSys);
+    await record(ctx, 'create', created, { name: created.name });
     ctx.status = 201;
     ctx.set('Location', `${r.prefix}/${created.id}`);
     ctx.body = { data: r.view(created, ctxFor(coordSys)) };
   });
-  router.patch('/:id', r.guard, async (ctx) => {
+  router.patch('/:id', async (ctx) => {
     const coordSys = coordSysOf(ctx.query);
+    const current = await r.service.get(ctx.params.id as string);
     const patch = validate(r.patchSchema, ctx.request.body, 422);
-    ctx.body = { data: r.view(await r.service.update(ctx.params.id as string, patch, coordSys), ctxFor(coordSys)) };
+    r.authorize(ctx, 'update', current.city, current, patch);
+    const updated = await r.service.update(current.id, patch, coordSys);
+    await record(ctx, 'update', updated, patch as Record<string, unknown>);
+    ctx.body = { data: r.view(updated, ctxFor(coordSys)) };
   });
-  router.delete('/:id', r.guard, async (ctx) => {
-    await r.service.remove(ctx.params.id as string);
+  router.delete('/:id', async (ctx) => {
+    const current = await r.service.get(ctx.params.id as string);
+    r.authorize(ctx, 'delete', current.city, current);
+    await r.service.remove(current.id);
+    await record(ctx, 'delete', current, { name: current.name });
     ctx.status = 204;
   });
   return router;

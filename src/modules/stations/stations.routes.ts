@@ -1,18 +1,30 @@
 import type Router from '@koa/router';
+import { z } from 'zod';
 import type { AppDeps } from '../../app';
-import { requireAdminToken } from '../../shared/auth';
+import { ValidationError } from '../../shared/errors';
+import { localTime } from '../../shared/time';
+import { validate } from '../../shared/validate';
+import { STATION_STATUSES } from '../../storage/types';
+import type { Identity } from '../identity/identity';
+import { authorize } from '../identity/policy';
 import type { PlaceLookup } from '../nearby/nearby';
 import { geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 import { createStationService } from './stations.service';
 import { stationSummary, stationView } from './stations.view';
 
-/** Public search and read, admin create/update/delete for 暖新驿站. */
-export function stationRoutes(deps: AppDeps & { places: PlaceLookup }): Router {
-  const { config, clock, storage, places } = deps;
-  return geoResourceRoutes({
+const seats = z.number().int().min(0).max(10_000);
+const occupancyBody = z.union([z.strictObject({ available: seats }), z.strictObject({ occupied: seats })], { message: '请给出 available（空座数）或 occupied（已用座数）其中之一' });
+const statusBody = z.strictObject({ status: z.enum(STATION_STATUSES), note: z.string().trim().max(200).nullable().default(null) });
+
+/** Public search and read; city administrators create, update and delete; operators report seats and open/closed. */
+export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: Identity }): Router {
+  const { config, clock, storage, places, identity } = deps;
+  const service = createStationService({ storage, clock, freshnessMs: config.occupancyFreshnessMs });
+  const router = geoResourceRoutes({
     prefix: '/api/v1/stations',
-    service: createStationService({ storage, clock, freshnessMs: config.occupancyFreshnessMs }),
+    kind: 'station',
+    service,
     summary: stationSummary,
     view: stationView,
     nearbySchema: stationNearbySchema,
@@ -21,6 +33,33 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup }): Router {
     clock,
     freshnessMs: config.occupancyFreshnessMs,
     places,
-    guard: requireAdminToken(config.adminToken),
+    authorize: (ctx, op, city, doc) => authorize(ctx.state.principal, `station.${op}`, { city, id: doc?.id }),
+    audit: identity.audit,
   });
+  const view = (s: Parameters<typeof stationView>[0]) => {
+    const now = clock.now();
+    return stationView(s, { coordSys: 'gcj02', now, local: localTime(now), freshnessMs: config.occupancyFreshnessMs });
+  };
+
+  router.put('/:id/occupancy', async (ctx) => {
+    const station = await service.get(ctx.params.id as string);
+    const p = authorize(ctx.state.principal, 'station.occupancy', { city: station.city, id: station.id });
+    const body = validate(occupancyBody, ctx.request.body, 422);
+    const available = 'available' in body ? body.available : station.capacity - body.occupied;
+    if (available < 0 || available > station.capacity) {
+      throw new ValidationError(`座位数须在 0 到 ${station.capacity} 之间`, [{ field: 'available' in body ? 'available' : 'occupied', capacity: station.capacity }], 422);
+    }
+    const updated = await service.reportOccupancy(station.id, available, p.id);
+    await identity.audit.record(ctx, { action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } });
+    ctx.body = { data: view(updated) };
+  });
+  router.put('/:id/status', async (ctx) => {
+    const station = await service.get(ctx.params.id as string);
+    authorize(ctx.state.principal, 'station.status', { city: station.city, id: station.id });
+    const body = validate(statusBody, ctx.request.body, 422);
+    const updated = await service.setStatus(station.id, body.status, body.note);
+    await identity.audit.record(ctx, { action: 'station.status', objectType: 'station', objectId: station.id, city: station.city, summary: { ...body, previous: station.status } });
+    ctx.body = { data: view(updated) };
+  });
+  return router;
 }

@@ -64,6 +64,18 @@ export function createStationService({ storage, clock, freshnessMs }: StationSer
       if (!updated) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
       return updated;
     },
+    /** An operator's report of free seats, stamped with who and when. */
+    async reportOccupancy(id: string, available: number, reportedBy: string): Promise<Station> {
+      const now = clock.now();
+      const updated = await repo.setOccupancy(id, { available, reportedAt: now, reportedBy }, now);
+      if (!updated) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
+      return updated;
+    },
+    async setStatus(id: string, status: Station['status'], statusNote: string | null): Promise<Station> {
+      const updated = await repo.update(id, { status, statusNote }, clock.now());
+      if (!updated) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
+      return updated;
+    },
     async remove(id: string): Promise<void> {
       if (!isId(id) || !(await repo.delete(id))) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
     },

@@ -1,0 +1,111 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Config } from '../../shared/config';
+import { ValidationError } from '../../shared/errors';
+import type { Clock } from '../../shared/time';
+import { queryInt, validate, validateQuery } from '../../shared/validate';
+import { isId } from '../../storage/ids';
+import { City, Holdings, STAFF_ROLES, Storage, VERIFICATION_LEVELS } from '../../storage/types';
+import type { Identity } from './identity';
+import { authorize } from './policy';
+import { humanCode, sha256 } from './tokens';
+import { riderView, staffView } from './views';
+
+const ids = z.array(z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id')).max(500).transform((a) => [...new Set(a)]);
+const holdings = { stationIds: ids.default([]), merchantIds: ids.default([]), compoundIds: ids.default([]) };
+const schemas = {
+  invite: z.strictObject({ role: z.enum(STAFF_ROLES), ...holdings, expiresInHours: z.number().int().min(1).max(24 * 30).optional() }),
+  staffPatch: z.strictObject({ stationIds: ids, merchantIds: ids, compoundIds: ids, status: z.enum(['active', 'disabled']), displayName: z.string().trim().min(1).max(50) })
+    .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),
+  riderPatch: z.strictObject({ verification: z.enum(VERIFICATION_LEVELS), status: z.enum(['active', 'suspended']) })
+    .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),
+  page: z.strictObject({ limit: queryInt(1, 200).default(50), after: z.string().regex(/^[0-9a-f]{24}$/).optional() }),
+};
+
+/** Station and merchant ids must exist and lie in the administrator's city (compounds are checked once they exist). */
+async function checkHoldings(storage: Storage, city: City, h: Partial<Holdings>): Promise<void> {
+  const bad: string[] = [];
+  for (const id of h.stationIds ?? []) if ((await storage.stations.get(id))?.city !== city) bad.push(`stationIds:${id}`);
+  for (const id of h.merchantIds ?? []) if ((await storage.merchants.get(id))?.city !== city) bad.push(`merchantIds:${id}`);
+  if (bad.length) throw new ValidationError('这些对象不存在或不属于本市', bad.map((b) => ({ field: b.split(':')[0], id: b.split(':')[1] })), 422);
+}
+
+/** City administrators: invitations, staff, riders. Everything is scoped to the administrator's own city. */
+export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; clock: Clock; identity: Identity }): Router {
+  const { storage, clock, identity } = deps;
+  const router = new Router({ prefix: '/api/v1/admin' });
+
+  router.post('/invitations', async (ctx) => {
+    const p = authorize(ctx.state.principal, 'invitation.create', { city: ctx.state.principal?.city ?? null });
+    const body = validate(schemas.invite, ctx.request.body, 422);
+    await checkHoldings(storage, p.city as City, body);
+    const code = humanCode(10);
+    const hours = body.expiresInHours ?? deps.config.auth.invitationTtlHours;
+    const expiresAt = new Date(clock.now().getTime() + hours * 3_600_000);
+    const { expiresInHours: _h, ...payload } = body;
+    const inv = await storage.codes.create({ kind: 'invitation', codeHash: sha256(code), payload, city: p.city, createdBy: p.id, expiresAt }, clock.now());
+    await identity.audit.record(ctx, { action: 'invitation.create', objectType: 'invitation', objectId: inv.id, city: p.city, summary: payload });
+    ctx.status = 201;
+    ctx.body = { data: { id: inv.id, code, expiresAt: expiresAt.toISOString(), ...payload } };
+  });
+  router.get('/invitations', async (ctx) => {
+    const p = authorize(ctx.state.principal, 'invitation.read', { city: ctx.state.principal?.city ?? null });
+    const q = validateQuery(schemas.page, ctx.query);
+    const list = await storage.codes.list({ kind: 'invitation', city: p.city as City, limit: q.limit, after: q.after });
+    ctx.body = { data: list.map((c) => ({ id: c.id, ...c.payload, expiresAt: c.expiresAt.toISOString(), usedAt: c.usedAt?.toISOString() ?? null, usedBy: c.usedBy, createdBy: c.createdBy })) };
+  });
+
+  router.get('/staff', async (ctx) => {
+    const p = authorize(ctx.state.principal, 'staff.read', { city: ctx.state.principal?.city ?? null });
+    const q = validateQuery(schemas.page.extend({ role: z.enum(STAFF_ROLES).optional() }), ctx.query);
+    ctx.body = { data: (await storage.staff.list({ city: p.city as City, role: q.role, limit: q.limit, after: q.after })).map(staffView) };
+  });
+  router.patch('/staff/:id', async (ctx) => {
+    const target = isId(ctx.params.id as string) ? await storage.staff.get(ctx.params.id as string) : null;
+    const p = authorize(ctx.state.principal, 'staff.update', { city: target?.city ?? null, id: target?.id });
+    const patch = validate(schemas.staffPatch, ctx.request.body, 422);
+    await checkHoldings(storage, p.city as City, patch);
+    const updated = await storage.staff.update(target!.id, patch, clock.now());
+    if (patch.status === 'disabled') await identity.sessions.endAll('staff', target!.id);
+    await identity.audit.record(ctx, { action: 'staff.update', objectType: 'staff', objectId: target!.id, city: target!.city, summary: patch });
+    ctx.body = { data: staffView(updated!) };
+  });
+
+  router.get('/riders', async (ctx) => {
+    const p = authorize(ctx.state.principal, 'rider.read', { city: ctx.state.principal?.city ?? null });
+    const q = validateQuery(schemas.page.extend({ status: z.enum(['active', 'suspended']).optional() }), ctx.query);
+    ctx.body = { data: (await storage.riders.list({ city: p.city as City, status: q.status, limit: q.limit, after: q.after })).map((r) => riderView(r)) };
+  });
+  router.patch('/riders/:id', async (ctx) => {
+    const rider = isId(ctx.params.id as string) ? await storage.riders.get(ctx.params.id as string) : null;
+    const p = authorize(ctx.state.principal, 'rider.update', { city: rider ? rider.city : 'unknown' as City, id: rider?.id });
+    const patch = validate(schemas.riderPatch, ctx.request.body, 422);
+    const updated = await storage.riders.update(rider!.id, patch, clock.now());
+    if (patch.status === 'suspended') await identity.sessions.endAll('rider', rider!.id);
+    await identity.audit.record(ctx, { action: 'rider.update', objectType: 'rider', objectId: rider!.id, city: rider!.city ?? p.city, summary: patch });
+    ctx.body = { data: riderView(updated!) };
+  });
+  router.get('/audit', async (ctx) => {
+    const p = authorize(ctx.state.principal, 'audit.read', { city: ctx.state.principal?.city ?? null });
+    const q = validateQuery(auditQuery, ctx.query);
+    const entries = await storage.audit.list({ ...q, city: p.city as City, limit: q.limit + 1 });
+    const page = entries.slice(0, q.limit);
+    ctx.body = {
+      data: page.map((e) => ({ ...e, at: e.at.toISOString() })),
+      meta: { nextBefore: entries.length > q.limit ? page[page.length - 1]?.id : null },
+    };
+  });
+  return router;
+}
+
+const isoDate = z.iso.datetime({ offset: true, message: '须为带时区的 ISO 8601 时间' }).transform((v) => new Date(v));
+const auditQuery = z.strictObject({
+  limit: queryInt(1, 200).default(50),
+  before: z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id').optional(),
+  actorId: z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id').optional(),
+  action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, '形如 station.update').optional(),
+  objectType: z.string().regex(/^[a-z_]+$/).optional(),
+  objectId: z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});

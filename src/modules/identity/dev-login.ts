@@ -1,0 +1,41 @@
+import { ForbiddenError } from '../../shared/errors';
+import type { Clock } from '../../shared/time';
+import type { City, Holdings, StaffRole, Storage } from '../../storage/types';
+import type { Role } from './principal';
+import type { SessionService, TokenPair } from './sessions.service';
+
+const NONE: Holdings = { stationIds: [], merchantIds: [], compoundIds: [] };
+
+/** Demo holdings: the first few stations or merchants of the city. Compounds arrive with the access issue. */
+async function demoHoldings(storage: Storage, role: StaffRole, city: City): Promise<Holdings> {
+  if (role === 'station_operator') return { ...NONE, stationIds: (await storage.stations.list({ city, limit: 3 })).map((s) => s.id) };
+  if (role === 'merchant_owner') return { ...NONE, merchantIds: (await storage.merchants.list({ city, limit: 3 })).map((m) => m.id) };
+  return NONE;
+}
+
+/**
+ * Development login: a demo user of any role, so a new developer can try every role without WeChat or invitations.
+ * Refused whenever DEV_LOGIN is off, and configuration refuses DEV_LOGIN in production.
+ */
+export function createDevLogin(deps: { storage: Storage; clock: Clock; sessions: SessionService; enabled: boolean }) {
+  const { storage, clock, sessions } = deps;
+  return async function devLogin(role: Role, city: City): Promise<TokenPair & { userId: string }> {
+    if (!deps.enabled) throw new ForbiddenError('开发登录仅在非生产环境可用', { reason: 'dev_login_disabled' });
+    const now = clock.now();
+    if (role === 'rider') {
+      const { rider } = await storage.riders.findOrCreateByOpenid(`demo-rider-${city}`, null, now, { isDemo: true, displayName: '演示骑手', city });
+      return { ...(await sessions.start('rider', rider.id)), userId: rider.id };
+    }
+    const username = `demo-${role.replace(/_/g, '-')}-${city}`;
+    const holdings = await demoHoldings(storage, role, city);
+    const existing = await storage.staff.findByUsername(username);
+    const staff = existing
+      ? await storage.staff.update(existing.id, { ...holdings, status: 'active' }, now)
+      : await storage.staff.create({ username, displayName: `演示${ROLE_NAMES[role]}`, passwordHash: null, role, city, ...holdings, status: 'active', isDemo: true }, now);
+    return { ...(await sessions.start('staff', staff!.id)), userId: staff!.id };
+  };
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
+};

@@ -1,0 +1,40 @@
+import type { Config } from '../../shared/config';
+import type { Logger } from '../../shared/logger';
+import type { Clock } from '../../shared/time';
+import type { Storage, SubjectType } from '../../storage/types';
+import { createWeChatClient } from '../wechat/wechat-client';
+import { createAudit } from './audit';
+import { authenticate } from './authenticate';
+import { createAuthService } from './auth.service';
+import { createDevLogin } from './dev-login';
+import { createSessionService } from './sessions.service';
+import { createTokenSigner } from './tokens';
+import { riderView, staffView } from './views';
+
+/** Everything identity-related, built once per app from configuration. */
+export function createIdentity(deps: { config: Readonly<Config>; storage: Storage; clock: Clock; log: Logger }) {
+  const { config, storage, clock } = deps;
+  const signer = createTokenSigner({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.accessTtlSeconds });
+  const sessions = createSessionService({ storage, signer, clock, refreshTtlDays: config.auth.refreshTtlDays });
+  const wechat = createWeChatClient({ baseURL: config.wechat.baseURL, appId: config.wechat.appId, appSecret: config.wechat.appSecret, clock, log: deps.log });
+  return {
+    signer,
+    sessions,
+    wechat,
+    auth: createAuthService({ storage, clock, sessions, wechat, lockAfter: config.auth.lockAfter, lockMinutes: config.auth.lockMinutes }),
+    devLogin: createDevLogin({ storage, clock, sessions, enabled: config.devLogin }),
+    audit: createAudit(storage, clock),
+    authenticate: authenticate({ storage, signer, clock }),
+    /** The user a fresh token pair belongs to, as GET /me shows it. */
+    async userView(type: SubjectType, id: string) {
+      if (type === 'rider') {
+        const r = await storage.riders.get(id);
+        return r ? { ...riderView(r, { owner: true }), holdings: null } : null;
+      }
+      const s = await storage.staff.get(id);
+      return s ? staffView(s) : null;
+    },
+  };
+}
+
+export type Identity = ReturnType<typeof createIdentity>;

@@ -1,0 +1,25 @@
+import type { City, Holdings, Rider, Staff, StaffRole } from '../../storage/types';
+
+export type Role = 'rider' | StaffRole;
+
+/** Who is calling: resolved from the access token on every request. */
+export type Principal =
+  | { kind: 'rider'; id: string; role: 'rider'; city: City | null; sessionId: string; rider: Rider }
+  | ({ kind: 'staff'; id: string; role: StaffRole; city: City; sessionId: string; staff: Staff } & Holdings);
+
+export function riderPrincipal(rider: Rider, sessionId: string): Principal {
+  return { kind: 'rider', id: rider.id, role: 'rider', city: rider.city, sessionId, rider };
+}
+
+export function staffPrincipal(staff: Staff, sessionId: string): Principal {
+  return {
+    kind: 'staff', id: staff.id, role: staff.role, city: staff.city, sessionId, staff,
+    stationIds: staff.stationIds, merchantIds: staff.merchantIds, compoundIds: staff.compoundIds,
+  };
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    principal?: Principal;
+  }
+}

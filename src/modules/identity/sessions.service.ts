@@ -1,0 +1,67 @@
+import { UnauthorizedError } from '../../shared/errors';
+import type { Clock } from '../../shared/time';
+import type { Storage, SubjectType } from '../../storage/types';
+import { randomToken, sha256, TokenSigner } from './tokens';
+
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
+
+/**
+ * Logins as server-side sessions. The refresh token is "<sessionId>.<secret>" and only its hash is stored; each use
+ * rotates it, and presenting an old one (a stolen copy, or the thief racing the owner) ends the whole session.
+ */
+export function createSessionService(deps: { storage: Storage; signer: TokenSigner; clock: Clock; refreshTtlDays: number }) {
+  const { storage, signer, clock } = deps;
+  const ttlMs = deps.refreshTtlDays * 86_400_000;
+
+  async function pair(subjectType: SubjectType, subjectId: string, sessionId: string, refreshToken: string, expiresAt: Date): Promise<TokenPair> {
+    const accessToken = await signer.sign({ sub: subjectId, typ: subjectType, sid: sessionId }, clock.now());
+    return { tokenType: 'Bearer', accessToken, expiresIn: signer.ttlSeconds, refreshToken, refreshExpiresAt: expiresAt.toISOString() };
+  }
+
+  return {
+    async start(subjectType: SubjectType, subjectId: string): Promise<TokenPair> {
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + ttlMs);
+      const placeholder = sha256(randomToken());
+      const session = await storage.sessions.create({ subjectType, subjectId, refreshHash: placeholder, expiresAt }, now);
+      const refreshToken = `${session.id}.${randomToken()}`;
+      await storage.sessions.rotate(session.id, placeholder, sha256(refreshToken), expiresAt, now);
+      return pair(subjectType, subjectId, session.id, refreshToken, expiresAt);
+    },
+
+    async refresh(refreshToken: string): Promise<TokenPair & { subjectType: SubjectType; userId: string }> {
+      const now = clock.now();
+      const sessionId = refreshToken.split('.')[0] ?? '';
+      const session = await storage.sessions.get(sessionId);
+      if (!session || session.revokedAt || session.expiresAt <= now) throw new UnauthorizedError('刷新令牌无效或已过期，请重新登录');
+      const hash = sha256(refreshToken);
+      if (session.refreshHash !== hash) {
+        await storage.sessions.revoke(session.id, now);
+        throw new UnauthorizedError('刷新令牌已被使用过，为安全起见本次登录已失效，请重新登录', { reason: 'refresh_reused' });
+      }
+      const next = `${session.id}.${randomToken()}`;
+      const expiresAt = new Date(now.getTime() + ttlMs);
+      if (!(await storage.sessions.rotate(session.id, hash, sha256(next), expiresAt, now))) {
+        throw new UnauthorizedError('刷新令牌已被使用过，请重新登录', { reason: 'refresh_reused' });
+      }
+      const tokens = await pair(session.subjectType, session.subjectId, session.id, next, expiresAt);
+      return { ...tokens, subjectType: session.subjectType, userId: session.subjectId };
+    },
+
+    async end(sessionId: string): Promise<void> {
+      await storage.sessions.revoke(sessionId, clock.now());
+    },
+
+    async endAll(subjectType: SubjectType, subjectId: string): Promise<number> {
+      return storage.sessions.revokeAllFor(subjectType, subjectId, clock.now());
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
