@@ -329,3 +329,22 @@ describe('rate limits', () => {
     await limited.close();
   });
 });
+
+describe('order of checks', () => {
+  it.each([
+    ['POST', '/api/v1/stations'],
+    ['POST', '/api/v1/merchants'],
+  ])('answers an anonymous %s %s with 401 before looking at the body, and a rider with 403', async (method, path) => {
+    const anon = await t.http.post(path).send({});
+    expect(anon.status).toBe(401);
+    const rider = await t.login('rider');
+    expect((await t.http.post(path).set(rider.headers).send({})).status).toBe(403);
+  });
+
+  it('answers a PATCH from the wrong role with 403 even when the body is invalid', async () => {
+    const s = await t.storage.stations.create(stationInput(), t.clock.now());
+    const op = await t.login('merchant_owner');
+    expect((await t.http.patch(`/api/v1/stations/${s.id}`).set(op.headers).send({ capacity: -5 })).status).toBe(403);
+    expect((await t.http.patch(`/api/v1/stations/${s.id}`).send({ capacity: -5 })).status).toBe(401);
+  });
+});

@@ -6,6 +6,7 @@ import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
 import type { City, Located } from '../../storage/types';
 import type { Audit } from '../identity/audit';
+import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
 import type { ViewContext } from '../stations/stations.view';
 
@@ -72,6 +73,7 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     r.audit.record(ctx, { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary });
 
   router.post('/', async (ctx) => {
+    requireStaff(ctx.state.principal); // 401/403 before the body is even looked at
     const coordSys = coordSysOf(ctx.query);
     const input = validate(r.inputSchema, ctx.request.body, 422);
     r.authorize(ctx, 'create', input.city);
@@ -84,8 +86,9 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
   router.patch('/:id', async (ctx) => {
     const coordSys = coordSysOf(ctx.query);
     const current = await r.service.get(ctx.params.id as string);
+    // Authorised on the fields asked for, before validating their values.
+    r.authorize(ctx, 'update', current.city, current, (ctx.request.body ?? {}) as Patch);
     const patch = validate(r.patchSchema, ctx.request.body, 422);
-    r.authorize(ctx, 'update', current.city, current, patch);
     const updated = await r.service.update(current.id, patch, coordSys);
     await record(ctx, 'update', updated, patch as Record<string, unknown>);
     ctx.body = { data: r.view(updated, ctxFor(coordSys)) };
