@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Koa {
     authRoutes({ config, identity }),
     meRoutes({ storage, clock, identity }),
     adminRoutes({ config, storage, clock, identity }),
-    botRoutes({ storage, clock, botToken: config.botToken }),
+    botRoutes({ storage, clock, botToken: config.botToken, audit: identity.audit }),
     stationRoutes({ ...deps, places, identity }),
     merchantRoutes({ ...deps, places, identity }),
     gbfsRoutes(deps),

@@ -125,6 +125,8 @@ export interface UpsertReport {
 export interface GeoRepository<Input, Doc, Nearby> {
   create(input: Input, now: Date): Promise<Doc>;
   get(id: string): Promise<Doc | null>;
+  /** The document with this external (importer's) id, in any city. */
+  getByExternalId(externalId: string): Promise<Doc | null>;
   /** Replaces the given fields; null when the id is unknown. */
   update(id: string, patch: Partial<Input>, now: Date): Promise<Doc | null>;
   delete(id: string): Promise<boolean>;

@@ -69,6 +69,14 @@ describe.each(drivers())('storage contract: $name driver', ({ open }) => {
       expect(await storage.stations.count({ city: 'chongqing' })).toBe(3);
     });
 
+    it('finds a station by its external id in any city, and nothing for an unknown one', async () => {
+      const s = await storage.stations.create(stationInput({ externalId: 'cd-9', city: 'chengdu' }), T0);
+      expect(await storage.stations.getByExternalId('cd-9')).toEqual(s);
+      expect(await storage.stations.getByExternalId('nope')).toBeNull();
+      const m = await storage.merchants.create(merchantInput({ externalId: 'm-9' }), T0);
+      expect(await storage.merchants.getByExternalId('m-9')).toEqual(m);
+    });
+
     it('refuses a second station with the same externalId as a conflict', async () => {
       await storage.stations.create(stationInput({ externalId: 'cq-001' }), T0);
       await storage.stations.create(stationInput({ externalId: null }), T0);

@@ -348,3 +348,17 @@ describe('order of checks', () => {
     expect((await t.http.patch(`/api/v1/stations/${s.id}`).send({ capacity: -5 })).status).toBe(401);
   });
 });
+
+describe('audit of staff self-service', () => {
+  it('records accepting an invitation, changing one’s name, and binding the bot', async () => {
+    const inv = await t.http.post('/api/v1/admin/invitations').set(t.admin).send({ role: 'gate_guard' });
+    const created = await t.http.post('/api/v1/auth/invitations/accept').send({ code: inv.body.data.code, username: 'guard-1', password: 'Passw0rd-long', displayName: '门岗' });
+    const me = bearer(created.body.accessToken);
+    await t.http.patch('/api/v1/me').set(me).send({ displayName: '门岗老李' });
+    const code = (await t.http.post('/api/v1/me/bot-bind-code').set(me)).body.data.code;
+    await t.http.post('/api/v1/bot/bind').set({ 'X-Bot-Token': t.config.botToken }).send({ code, contactId: 'wxid_guard' });
+    const audit = await t.http.get('/api/v1/admin/audit').set(t.admin).query({ actorId: created.body.user.id });
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['staff.bind_bot', 'staff.bot_bind_code', 'staff.update_self', 'invitation.accept']);
+    expect(audit.body.data.every((e: { actorRole: string }) => e.actorRole === 'gate_guard')).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { maskPhone } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { AuditEntry, City, Storage } from '../../storage/types';
+import type { AuditEntry, City, Staff, Storage } from '../../storage/types';
 import { requireStaff } from './policy';
 
 export interface AuditEvent {
@@ -28,8 +28,9 @@ export function redact(value: unknown): unknown {
 /** Records staff mutations: who, role, what, which object, a summary of the change, when and the request id. */
 export function createAudit(storage: Storage, clock: Clock) {
   return {
-    async record(ctx: Context, e: AuditEvent): Promise<AuditEntry> {
-      const p = requireStaff(ctx.state.principal);
+    /** Records a mutation by the logged-in staff member, or by `actor` where the caller is not logged in (bot, invitation). */
+    async record(ctx: Context, e: AuditEvent, actor?: Pick<Staff, 'id' | 'role'>): Promise<AuditEntry> {
+      const p = actor ?? requireStaff(ctx.state.principal);
       return storage.audit.append({
         at: clock.now(), actorId: p.id, actorRole: p.role, city: e.city, action: e.action, objectType: e.objectType,
         objectId: e.objectId, summary: redact(e.summary) as Record<string, unknown>, requestId: ctx.state.requestId,

@@ -6,7 +6,7 @@ import { UnauthorizedError } from '../../shared/errors';
 import { createLimiter } from '../../shared/rate-limit';
 import { citySchema } from '../../shared/schema';
 import { validate } from '../../shared/validate';
-import { STAFF_ROLES, SubjectType } from '../../storage/types';
+import { City, STAFF_ROLES, StaffRole, SubjectType } from '../../storage/types';
 import type { Identity } from './identity';
 import { PASSWORD_RULE } from './passwords';
 import type { TokenPair } from './sessions.service';
@@ -51,7 +51,10 @@ export function authRoutes(deps: { config: Readonly<Config>; identity: Identity 
   });
   router.post('/invitations/accept', async (ctx) => {
     await perIp.consume(ctx.ip);
-    await respond(ctx, 'staff', await identity.auth.acceptInvitation(validate(schemas.accept, ctx.request.body, 422)), 201);
+    const tokens = await identity.auth.acceptInvitation(validate(schemas.accept, ctx.request.body, 422));
+    const staff = (await identity.userView('staff', tokens.userId)) as { id: string; role: StaffRole; city: City };
+    await identity.audit.record(ctx, { action: 'invitation.accept', objectType: 'staff', objectId: staff.id, city: staff.city, summary: { role: staff.role } }, staff);
+    await respond(ctx, 'staff', tokens, 201);
   });
   router.post('/refresh', async (ctx) => {
     await perIp.consume(ctx.ip);

@@ -8,11 +8,12 @@ import type { Storage } from '../../storage/types';
 import { normalizeCode } from './auth.service';
 import { sha256 } from './tokens';
 import { staffView } from './views';
+import type { Audit } from './audit';
 
 const bindBody = z.strictObject({ code: z.string().trim().min(1).max(32), contactId: z.string().trim().min(1).max(128) });
 
 /** Routes for the bot process (X-Bot-Token): bind a WeChat contact to a staff account, and recognise it later. */
-export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: string }): Router {
+export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: string; audit: Audit }): Router {
   const { storage, clock } = deps;
   const router = new Router({ prefix: '/api/v1/bot' });
   router.use(requireServiceToken(deps.botToken));
@@ -28,6 +29,7 @@ export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: stri
     try {
       const staff = await storage.staff.update(staffId, { botContactId: contactId }, now);
       if (!staff) throw new NotFoundError('账号不存在');
+      await deps.audit.record(ctx, { action: 'staff.bind_bot', objectType: 'staff', objectId: staff.id, city: staff.city, summary: { contactId } }, staff);
       ctx.body = { data: staffView(staff) };
     } catch (err) {
       await storage.codes.release(found.id);

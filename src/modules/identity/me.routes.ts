@@ -39,7 +39,11 @@ export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Ident
   router.patch('/', async (ctx) => {
     const p = need(ctx.state.principal);
     if (p.kind === 'rider') await storage.riders.update(p.id, validate(riderPatch, ctx.request.body, 422), clock.now());
-    else await storage.staff.update(p.id, validate(staffPatch, ctx.request.body, 422), clock.now());
+    else {
+      const patch = validate(staffPatch, ctx.request.body, 422);
+      await storage.staff.update(p.id, patch, clock.now());
+      await identity.audit.record(ctx, { action: 'staff.update_self', objectType: 'staff', objectId: p.id, city: p.city, summary: patch });
+    }
     ctx.body = { data: await reload(p) };
   });
   router.post('/phone', async (ctx) => {
@@ -63,7 +67,8 @@ export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Ident
     const p = requireStaff(ctx.state.principal);
     const code = humanCode(8);
     const expiresAt = new Date(clock.now().getTime() + BIND_CODE_TTL_MS);
-    await storage.codes.create({ kind: 'bot_bind', codeHash: sha256(code), payload: { staffId: p.id }, city: p.city, createdBy: p.id, expiresAt }, clock.now());
+    const made = await storage.codes.create({ kind: 'bot_bind', codeHash: sha256(code), payload: { staffId: p.id }, city: p.city, createdBy: p.id, expiresAt }, clock.now());
+    await identity.audit.record(ctx, { action: 'staff.bot_bind_code', objectType: 'code', objectId: made.id, city: p.city, summary: { expiresAt } });
     ctx.status = 201;
     ctx.body = { data: { code, expiresAt: expiresAt.toISOString(), howTo: `在微信里向暖新机器人发送「绑定 ${code}」` } };
   });

@@ -19,7 +19,7 @@ const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
 
 /** Splits rows into WGS-84 inputs and rejections; a repeated externalId loses to its first row. */
 export function sortRows<P, I extends { city: City }>(rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys, city?: City) {
-  const goods: I[] = [];
+  const goods: Array<{ input: I; ref: RowRef; externalId: string | null }> = [];
   const rejected: Rejection[] = [];
   const seen = new Map<string, RowRef>();
   for (const row of rows) {
@@ -34,20 +34,37 @@ export function sortRows<P, I extends { city: City }>(rows: SourceRow[], def: Im
     if (!('input' in result)) rejected.push(result);
     else if (city && result.input.city !== city) {
       rejected.push({ ...row.ref, externalId: externalId ?? null, reason: `不属于本市（${CITY_NAMES[city]}）的数据不能导入`, fields: [{ field: 'city', message: `只能导入${CITY_NAMES[city]}的数据` }] });
-    } else goods.push(result.input);
+    } else goods.push({ input: result.input, ref: row.ref, externalId: externalId ?? null });
   }
   return { goods, rejected };
 }
 
 /** Bulk import for administrators: every good row goes to the repository in one all-or-nothing upsert. */
 export function createImportService({ storage, clock }: { storage: Storage; clock: Clock }) {
+  /** An external id already used in another city must not let this import take that object over. */
+  async function keepOwnCity<I extends { city: City }>(
+    goods: Array<{ input: I; ref: RowRef; externalId: string | null }>, lookup: (externalId: string) => Promise<{ city: City } | null>,
+  ) {
+    const kept: I[] = [];
+    const rejected: Rejection[] = [];
+    for (const g of goods) {
+      const existing = g.externalId ? await lookup(g.externalId) : null;
+      if (existing && existing.city !== g.input.city) {
+        rejected.push({ ...g.ref, externalId: g.externalId, reason: `外部编号已被${CITY_NAMES[existing.city]}的数据使用`, fields: [{ field: 'externalId', message: 'used in another city' }] });
+      } else kept.push(g.input);
+    }
+    return { kept, rejected };
+  }
+
   async function run<P, I extends { city: City }>(
-    def: ImportDefinition<P, I>, upsert: (items: I[], now: Date) => Promise<UpsertReport>,
+    def: ImportDefinition<P, I>, repo: { upsertMany(items: I[], now: Date): Promise<UpsertReport>; getByExternalId(id: string): Promise<{ city: City } | null> },
     upload: ParsedUpload, opts: ImportOptions,
   ) {
-    const { goods, rejected } = sortRows(upload.rows, def, opts.coordSys, opts.city);
+    const sorted = sortRows(upload.rows, def, opts.coordSys, opts.city);
+    const { kept: goods, rejected: taken } = await keepOwnCity(sorted.goods, (id) => repo.getByExternalId(id));
+    const rejected = [...sorted.rejected, ...taken];
     const write = !opts.dryRun && goods.length > 0;
-    const counts = write ? await upsert(goods, clock.now()) : { inserted: 0, updated: 0, unchanged: 0 };
+    const counts = write ? await repo.upsertMany(goods, clock.now()) : { inserted: 0, updated: 0, unchanged: 0 };
     return {
       dryRun: opts.dryRun,
       total: upload.rows.length + upload.rejected.length,
@@ -63,8 +80,8 @@ export function createImportService({ storage, clock }: { storage: Storage; cloc
   return {
     async importRows(kind: ImportKind, upload: ParsedUpload, opts: ImportOptions): Promise<ImportReport> {
       const report = kind === 'stations'
-        ? await run(stationImport, (items, now) => storage.stations.upsertMany(items, now), upload, opts)
-        : await run(merchantImport, (items, now) => storage.merchants.upsertMany(items, now), upload, opts);
+        ? await run(stationImport, storage.stations, upload, opts)
+        : await run(merchantImport, storage.merchants, upload, opts);
       return { kind, ...report };
     },
   };

@@ -89,6 +89,8 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     // Authorised on the fields asked for, before validating their values.
     r.authorize(ctx, 'update', current.city, current, (ctx.request.body ?? {}) as Patch);
     const patch = validate(r.patchSchema, ctx.request.body, 422);
+    const to = (patch as { city?: City }).city;
+    if (to !== undefined && to !== current.city) r.authorize(ctx, 'create', to); // moving it: the new city must be ours too
     const updated = await r.service.update(current.id, patch, coordSys);
     await record(ctx, 'update', updated, patch as Record<string, unknown>);
     ctx.body = { data: r.view(updated, ctxFor(coordSys)) };

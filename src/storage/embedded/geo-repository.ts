@@ -51,6 +51,7 @@ export function createGeoRepository<Input extends Base, Doc extends Input & Stor
     patch,
     create: async (input, now) => table.insert(spec.build(input, now)),
     get: async (id) => table.get(id),
+    getByExternalId: async (externalId) => table.findOne({ sql: 't.external_id = ?', params: [externalId] }),
     update: async (id, changes, now) => patch(id, changes as Partial<Doc>, now),
     delete: async (id) => table.delete(id),
     list: async (q: ListQuery) => table.list(cityWhere(q.city), q.limit, q.after),

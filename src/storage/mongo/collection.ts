@@ -70,6 +70,7 @@ export function createGeoCollection<Input extends GeoInput, Doc extends GeoDoc<I
       const _id = toObjectId(id);
       return _id ? (await docs.find({ _id }, 1))[0] ?? null : null;
     },
+    getByExternalId: async (externalId) => (await docs.find({ externalId }, 1))[0] ?? null,
     update: (id, changes, now) => docs.patch(id, changes, now),
     patch: (id, fields, now) => docs.patch(id, fields, now),
     delete: async (id) => (toObjectId(id) ? (await docs.remove(id)).deletedCount === 1 : false),

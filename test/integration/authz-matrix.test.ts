@@ -1,0 +1,618 @@
+/**
+ * Authorization matrix: every mutating route, every role, the role's own object and someone else's.
+ * Each row sends one real request and checks the status; a refusal must leave storage and the audit trail
+ * exactly as they were, an allowed write must land and leave one audit entry naming actor, role, action, object
+ * and request id.
+ */
+import type { Response } from 'supertest';
+import { normalizeCode } from '../../src/modules/identity/auth.service';
+import { sha256 } from '../../src/modules/identity/tokens';
+import type { City, StaffRole } from '../../src/storage/types';
+import { buildTestApp, type TestApp } from '../helpers/app';
+import { startFakeWeChat, type FakeWeChat } from '../helpers/fake-wechat';
+import { merchantInput, stationInput } from '../helpers/fixtures';
+
+type Role = 'rider' | StaffRole;
+type Actor = 'anonymous' | Role;
+/** mine: held by the actor (the holding role) or simply in the actor's city; unheld: in its city, not held; other-city: Chengdu. */
+type Relation = 'mine' | 'unheld' | 'other-city';
+type Method = 'post' | 'put' | 'patch' | 'delete';
+type Headers = Record<string, string>;
+interface Session { headers: { Authorization: string }; user: { id: string } & Record<string, unknown>; refreshToken: string }
+
+const ROLES: Role[] = ['rider', 'city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'];
+const STAFF: StaffRole[] = ['city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'];
+/** Every actor lives in Chongqing; Chengdu is "another city". */
+const HOME: City = 'chongqing';
+const AWAY: City = 'chengdu';
+const cityOf = (rel: Relation): City => (rel === 'other-city' ? AWAY : HOME);
+const PLACE: Record<City, { district: string; location: { lng: number; lat: number } }> = {
+  chongqing: { district: '渝中区', location: { lng: 106.5775, lat: 29.5594 } },
+  chengdu: { district: '锦江区', location: { lng: 104.0776, lat: 30.6546 } },
+};
+const stationAt = (city: City) => stationInput({ city, ...PLACE[city] });
+const merchantAt = (city: City) => merchantInput({ city, ...PLACE[city] });
+
+let seq = 0;
+const next = () => ++seq;
+
+function send(t: TestApp, method: Method, path: string, headers: Headers, body?: unknown, type?: string) {
+  const req = t.http[method](path).set(headers);
+  if (type) req.set('Content-Type', type);
+  return body === undefined ? req : req.send(body as string | object);
+}
+
+/** The audit entries a request left behind, found by its X-Request-Id. */
+async function auditOf(t: TestApp, requestId: string) {
+  return (await t.storage.audit.list({ limit: 10_000 })).filter((e) => e.requestId === requestId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Routes that act on an object (stations, merchants, imports, invitations, staff, riders)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What a row touches: a station, merchant, staff member or rider, or just a city (create, import, invitation). */
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'city';
+/** tag is unique per row, for names and external ids. */
+interface Target { kind: ObjectKind; id: string; city: City; tag: string }
+interface Request { method: Method; path: string; body?: unknown; type?: string }
+
+interface RouteCase {
+  /** "METHOD /path", with a note on the body where one route has several cases. */
+  route: string;
+  kind: ObjectKind;
+  /** The role that can hold objects of this kind, when the rule depends on holding them. */
+  holder?: Role;
+  /** Which relations the matrix tries; by default mine and other-city, plus unheld for the holding role. */
+  relations?: Relation[];
+  request(target: Target): Request;
+  allowed(role: Role, rel: Relation): boolean;
+  /** 403, or 404 where even the object's existence must not leak. */
+  refused: 403 | 404;
+  ok: number;
+  audit: { action: string; objectId(target: Target, res: Response): string | null };
+  /** Checks that an allowed write really landed. */
+  landed(target: Target, res: Response, actorId: string): Promise<void>;
+}
+
+interface Row { title: string; rc: RouteCase; actor: Actor; rel: Relation; allowed: boolean; expected: number }
+
+const NOUN: Record<ObjectKind, string> = { station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', city: '' };
+
+function objectPhrase(rc: RouteCase, role: Role, rel: Relation): string {
+  if (rc.kind === 'city') return rel === 'other-city' ? 'for another city' : 'for its city';
+  const noun = NOUN[rc.kind];
+  if (rel === 'other-city') return `of a ${noun} in another city`;
+  if (rel === 'unheld') return `of a ${noun} in its city it does not hold`;
+  return rc.holder === role ? `of a ${noun} it holds` : `of a ${noun} in its city`;
+}
+
+function matrix(cases: RouteCase[]): Row[] {
+  const rows: Row[] = [];
+  for (const rc of cases) {
+    rows.push({ title: `anonymous may not ${rc.route} (401)`, rc, actor: 'anonymous', rel: 'mine', allowed: false, expected: 401 });
+    for (const role of ROLES) {
+      const rels = rc.relations ?? (rc.holder === role ? ['mine', 'unheld', 'other-city'] : ['mine', 'other-city']);
+      for (const rel of rels) {
+        const allowed = rc.allowed(role, rel);
+        const expected = allowed ? rc.ok : rc.refused;
+        rows.push({ title: `${role} ${allowed ? 'may' : 'may not'} ${rc.route} ${objectPhrase(rc, role, rel)} (${expected})`, rc, actor: role, rel, allowed, expected });
+      }
+    }
+  }
+  return rows;
+}
+
+describe('authorization matrix: routes that act on stations, merchants, imports, staff and riders', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  const held = { station: '', merchant: '' };
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const now = t.clock.now();
+    const seeded: Record<City, { stations: string[]; merchants: string[] }> = { chongqing: { stations: [], merchants: [] }, chengdu: { stations: [], merchants: [] } };
+    for (const city of [HOME, AWAY]) {
+      for (let i = 0; i < 4; i++) seeded[city].stations.push((await t.storage.stations.create(stationAt(city), now)).id);
+      for (let i = 0; i < 4; i++) seeded[city].merchants.push((await t.storage.merchants.create(merchantAt(city), now)).id);
+    }
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+    // Dev login hands out the city's first three objects; the fourth, everything created later and all of Chengdu are someone else's.
+    expect(as.station_operator.user.holdings).toMatchObject({ stationIds: seeded.chongqing.stations.slice(0, 3), merchantIds: [] });
+    expect(as.merchant_owner.user.holdings).toMatchObject({ merchantIds: seeded.chongqing.merchants.slice(0, 3), stationIds: [] });
+    held.station = seeded.chongqing.stations[0]!;
+    held.merchant = seeded.chongqing.merchants[0]!;
+  });
+  afterAll(() => t.close());
+
+  /** The object a row acts on: the held one for the holding role's "mine", otherwise a fresh one, so writes never collide. */
+  async function prepare(rc: RouteCase, actor: Actor, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const now = t.clock.now();
+    const kind = rc.kind;
+    const tag = `M${next()}`;
+    if (kind === 'station') {
+      if (rel === 'mine' && actor === 'station_operator' && rc.holder === actor) return { kind, id: held.station, city, tag };
+      return { kind, id: (await t.storage.stations.create(stationAt(city), now)).id, city, tag };
+    }
+    if (kind === 'merchant') {
+      if (rel === 'mine' && actor === 'merchant_owner' && rc.holder === actor) return { kind, id: held.merchant, city, tag };
+      return { kind, id: (await t.storage.merchants.create(merchantAt(city), now)).id, city, tag };
+    }
+    if (kind === 'staff') {
+      const staff = await t.storage.staff.create({
+        username: `matrix-staff-${next()}`, displayName: '被管理的门岗', passwordHash: null, role: 'gate_guard', city,
+        stationIds: [], merchantIds: [], compoundIds: [], status: 'active', isDemo: false,
+      }, now);
+      return { kind, id: staff.id, city, tag };
+    }
+    if (kind === 'rider') {
+      const { rider } = await t.storage.riders.findOrCreateByOpenid(`matrix-rider-${next()}`, null, now, { city });
+      return { kind, id: rider.id, city, tag };
+    }
+    return { kind, id: '', city, tag };
+  }
+
+  async function docOf(target: Target): Promise<unknown> {
+    if (target.kind === 'station') return t.storage.stations.get(target.id);
+    if (target.kind === 'merchant') return t.storage.merchants.get(target.id);
+    if (target.kind === 'staff') return t.storage.staff.get(target.id);
+    if (target.kind === 'rider') return t.storage.riders.get(target.id);
+    return null;
+  }
+
+  /** Everything a refused write could have touched. */
+  async function world(target: Target) {
+    const s = t.storage;
+    return {
+      target: await docOf(target),
+      stations: { chongqing: await s.stations.count({ city: HOME }), chengdu: await s.stations.count({ city: AWAY }) },
+      merchants: { chongqing: await s.merchants.count({ city: HOME }), chengdu: await s.merchants.count({ city: AWAY }) },
+      staff: await s.staff.count(),
+      invitations: (await s.codes.list({ kind: 'invitation', limit: 10_000 })).length,
+      audit: (await s.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const OFFER = {
+    discount: { text: '骑手九折', kind: 'percent', percentOff: 10 },
+    hours: { kind: 'weekly', days: { mon: [{ open: '09:00', close: '21:00' }] } },
+    validTo: '2026-12-31T23:59:59+08:00',
+  };
+  const stationBody = (city: City) => ({
+    name: '矩阵新驿站', city, ...PLACE[city], address: '矩阵路1号', hours: { kind: '24h' }, amenities: ['seating'], capacity: 6,
+  });
+  const merchantBody = (city: City) => ({
+    name: '矩阵新商户', city, ...PLACE[city], address: '矩阵街2号', category: '餐饮',
+    discount: { text: '满30减5', kind: 'amount', amountOff: 5, minSpend: 30 }, hours: { kind: '24h' },
+  });
+  const csv = (kind: 'stations' | 'merchants', city: City, externalId: string) => {
+    const { district, location } = PLACE[city];
+    return kind === 'stations'
+      ? `externalId,name,city,district,address,lng,lat,hours,amenities,capacity\n${externalId},矩阵导入驿站,${city},${district},导入路1号,${location.lng},${location.lat},08:00-22:00,hot_water,4\n`
+      : `externalId,name,city,district,address,lng,lat,category,discountText,hours\n${externalId},矩阵导入商户,${city},${district},导入街1号,${location.lng},${location.lat},餐饮,满30减5,10:00-22:00\n`;
+  };
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const operatorOrAdmin = (role: Role, rel: Relation) => admin(role, rel) || (role === 'station_operator' && rel === 'mine');
+  const ownerOrAdmin = (role: Role, rel: Relation) => admin(role, rel) || (role === 'merchant_owner' && rel === 'mine');
+  const created = (_x: Target, res: Response) => res.body.data.id as string;
+  const sameId = (x: Target) => x.id;
+
+  const importCase = (kind: 'stations' | 'merchants'): RouteCase => ({
+    route: `POST /api/v1/admin/import/${kind}`, kind: 'city', relations: ['mine'], refused: 403, ok: 200, allowed: admin,
+    request: (x) => ({ method: 'post', path: `/api/v1/admin/import/${kind}`, type: 'text/csv', body: csv(kind, x.city, x.tag) }),
+    audit: { action: `import.${kind}`, objectId: () => null },
+    landed: async (x, res) => {
+      expect(res.body.data).toMatchObject({ accepted: 1, inserted: 1, rejected: [] });
+      const repo = kind === 'stations' ? t.storage.stations : t.storage.merchants;
+      const all = await repo.list({ city: x.city, limit: 10_000 });
+      expect(all.filter((d) => d.externalId === x.tag)).toHaveLength(1);
+    },
+  });
+
+  const CASES: RouteCase[] = [
+    {
+      route: 'POST /api/v1/stations', kind: 'city', refused: 403, ok: 201, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/stations', body: stationBody(x.city) }),
+      audit: { action: 'station.create', objectId: created },
+      landed: async (x, res) => expect(await t.storage.stations.get(res.body.data.id)).toMatchObject({ name: '矩阵新驿站', city: x.city }),
+    },
+    {
+      route: 'PATCH /api/v1/stations/:id', kind: 'station', holder: 'station_operator', refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/stations/${x.id}`, body: { name: '改名驿站', capacity: 12 } }),
+      audit: { action: 'station.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.stations.get(x.id)).toMatchObject({ name: '改名驿站', capacity: 12 }),
+    },
+    {
+      route: 'DELETE /api/v1/stations/:id', kind: 'station', holder: 'station_operator', refused: 403, ok: 204, allowed: admin,
+      request: (x) => ({ method: 'delete', path: `/api/v1/stations/${x.id}` }),
+      audit: { action: 'station.delete', objectId: sameId },
+      landed: async (x) => expect(await t.storage.stations.get(x.id)).toBeNull(),
+    },
+    {
+      route: 'PUT /api/v1/stations/:id/occupancy', kind: 'station', holder: 'station_operator', refused: 403, ok: 200, allowed: operatorOrAdmin,
+      request: (x) => ({ method: 'put', path: `/api/v1/stations/${x.id}/occupancy`, body: { available: 2 } }),
+      audit: { action: 'station.occupancy', objectId: sameId },
+      landed: async (x, _res, actorId) =>
+        expect((await t.storage.stations.get(x.id))?.occupancy).toMatchObject({ available: 2, reportedBy: actorId }),
+    },
+    {
+      route: 'PUT /api/v1/stations/:id/status', kind: 'station', holder: 'station_operator', refused: 403, ok: 200, allowed: operatorOrAdmin,
+      request: (x) => ({ method: 'put', path: `/api/v1/stations/${x.id}/status`, body: { status: 'temporarily_closed', note: '设备检修' } }),
+      audit: { action: 'station.status', objectId: sameId },
+      landed: async (x) => expect(await t.storage.stations.get(x.id)).toMatchObject({ status: 'temporarily_closed', statusNote: '设备检修' }),
+    },
+    {
+      route: 'POST /api/v1/merchants', kind: 'city', refused: 403, ok: 201, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/merchants', body: merchantBody(x.city) }),
+      audit: { action: 'merchant.create', objectId: created },
+      landed: async (x, res) => expect(await t.storage.merchants.get(res.body.data.id)).toMatchObject({ name: '矩阵新商户', city: x.city }),
+    },
+    {
+      route: 'PATCH /api/v1/merchants/:id {name}', kind: 'merchant', holder: 'merchant_owner', refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/merchants/${x.id}`, body: { name: '改名商户' } }),
+      audit: { action: 'merchant.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.merchants.get(x.id)).toMatchObject({ name: '改名商户' }),
+    },
+    {
+      route: 'PATCH /api/v1/merchants/:id {hours, discount, validTo}', kind: 'merchant', holder: 'merchant_owner', refused: 403, ok: 200, allowed: ownerOrAdmin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/merchants/${x.id}`, body: OFFER }),
+      audit: { action: 'merchant.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.merchants.get(x.id)).toMatchObject({
+        discount: { text: '骑手九折', percentOff: 10 }, hours: OFFER.hours, validTo: new Date(OFFER.validTo),
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/merchants/:id {discount, name}', kind: 'merchant', holder: 'merchant_owner', refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/merchants/${x.id}`, body: { discount: OFFER.discount, name: '顺手改名' } }),
+      audit: { action: 'merchant.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.merchants.get(x.id)).toMatchObject({ name: '顺手改名', discount: { text: '骑手九折' } }),
+    },
+    {
+      route: 'DELETE /api/v1/merchants/:id', kind: 'merchant', holder: 'merchant_owner', refused: 403, ok: 204, allowed: admin,
+      request: (x) => ({ method: 'delete', path: `/api/v1/merchants/${x.id}` }),
+      audit: { action: 'merchant.delete', objectId: sameId },
+      landed: async (x) => expect(await t.storage.merchants.get(x.id)).toBeNull(),
+    },
+    importCase('stations'),
+    importCase('merchants'),
+    {
+      route: 'POST /api/v1/admin/invitations', kind: 'city', relations: ['mine'], refused: 403, ok: 201, allowed: admin,
+      request: () => ({ method: 'post', path: '/api/v1/admin/invitations', body: { role: 'station_operator', stationIds: [held.station] } }),
+      audit: { action: 'invitation.create', objectId: created },
+      landed: async (x, res) => {
+        const list = await t.storage.codes.list({ kind: 'invitation', limit: 10_000 });
+        expect(list.find((c) => c.id === res.body.data.id)).toMatchObject({ city: x.city, payload: { role: 'station_operator', stationIds: [held.station] } });
+      },
+    },
+    {
+      route: 'PATCH /api/v1/admin/staff/:id', kind: 'staff', refused: 404, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/admin/staff/${x.id}`, body: { displayName: '改过名的门岗' } }),
+      audit: { action: 'staff.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.staff.get(x.id)).toMatchObject({ displayName: '改过名的门岗' }),
+    },
+    {
+      route: 'PATCH /api/v1/admin/riders/:id', kind: 'rider', refused: 404, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/admin/riders/${x.id}`, body: { verification: 'admin_verified' } }),
+      audit: { action: 'rider.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.riders.get(x.id)).toMatchObject({ verification: 'admin_verified' }),
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, actor, rel);
+    const { method, path, body, type } = rc.request(target);
+    const requestId = `authz-${next()}`;
+    const before = await world(target);
+    const auth = actor === 'anonymous' ? {} : as[actor].headers;
+    const res = await send(t, method, path, { ...auth, 'X-Request-Id': requestId }, body, type);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual([expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })]);
+    await rc.landed(target, res, actorId);
+  });
+
+  describe('a city administrator stays inside its city', () => {
+    it.each([
+      ['station', '/api/v1/stations'],
+      ['merchant', '/api/v1/merchants'],
+    ] as const)('may not move a %s of its city into another city (403)', async (kind, prefix) => {
+      const repo = kind === 'station' ? t.storage.stations : t.storage.merchants;
+      const doc = kind === 'station' ? await t.storage.stations.create(stationAt(HOME), t.clock.now()) : await t.storage.merchants.create(merchantAt(HOME), t.clock.now());
+      const before = await world({ kind, id: doc.id, city: HOME, tag: '' });
+      const res = await t.http.patch(`${prefix}/${doc.id}`).set(as.city_admin.headers).send({ city: AWAY, ...PLACE[AWAY] });
+      expect(await repo.get(doc.id)).toEqual(doc);
+      expect(res.status).toBe(403);
+      expect(await world({ kind, id: doc.id, city: HOME, tag: '' })).toEqual(before);
+    });
+
+    it.each(['stations', 'merchants'] as const)('rejects %s rows of another city row by row and writes nothing', async (kind) => {
+      const before = await world({ kind: 'city', id: '', city: HOME, tag: '' });
+      const res = await t.http.post(`/api/v1/admin/import/${kind}`).set(as.city_admin.headers).set('Content-Type', 'text/csv')
+        .send(csv(kind, AWAY, `AWAY-${next()}`));
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ accepted: 0, inserted: 0, updated: 0, rejected: [expect.objectContaining({ fields: [expect.objectContaining({ field: 'city' })] })] });
+      const after = await world({ kind: 'city', id: '', city: HOME, tag: '' });
+      expect({ ...after, audit: before.audit }).toEqual(before); // only the import's own audit entry may be new
+    });
+
+    it.each(['stations', 'merchants'] as const)('may not overwrite another city\'s %s by importing a row with its externalId', async (kind) => {
+      const externalId = `CD-OWNED-${next()}`;
+      const doc = kind === 'stations'
+        ? await t.storage.stations.create({ ...stationAt(AWAY), externalId }, t.clock.now())
+        : await t.storage.merchants.create({ ...merchantAt(AWAY), externalId }, t.clock.now());
+      const res = await t.http.post(`/api/v1/admin/import/${kind}`).set(as.city_admin.headers).set('Content-Type', 'text/csv')
+        .send(csv(kind, HOME, externalId));
+      const repo = kind === 'stations' ? t.storage.stations : t.storage.merchants;
+      expect(await repo.get(doc.id)).toEqual(doc);
+      expect(res.body.data?.updated ?? 0).toBe(0);
+    });
+
+    it('may not invite staff holding another city\'s stations (422) and creates no invitation', async () => {
+      const away = await t.storage.stations.create(stationAt(AWAY), t.clock.now());
+      const before = await world({ kind: 'city', id: '', city: HOME, tag: '' });
+      const res = await t.http.post('/api/v1/admin/invitations').set(as.city_admin.headers).send({ role: 'station_operator', stationIds: [away.id] });
+      expect(res.status).toBe(422);
+      expect(await world({ kind: 'city', id: '', city: HOME, tag: '' })).toEqual(before);
+    });
+
+    it('may not hand a staff member of its city another city\'s merchants (422)', async () => {
+      const away = await t.storage.merchants.create(merchantAt(AWAY), t.clock.now());
+      const target = await prepare({ kind: 'staff' } as RouteCase, 'city_admin', 'mine');
+      const before = await world(target);
+      const res = await t.http.patch(`/api/v1/admin/staff/${target.id}`).set(as.city_admin.headers).send({ merchantIds: [away.id] });
+      expect(res.status).toBe(422);
+      expect(await world(target)).toEqual(before);
+    });
+
+    it.each([['staff member', 'staff'], ['rider', 'rider']] as const)('answers a %s of another city exactly like one that does not exist (404)', async (_noun, kind) => {
+      const target = await prepare({ kind } as RouteCase, 'city_admin', 'other-city');
+      const path = kind === 'staff' ? '/api/v1/admin/staff/' : '/api/v1/admin/riders/';
+      const body = kind === 'staff' ? { displayName: '试探' } : { status: 'suspended' };
+      const other = await t.http.patch(path + target.id).set(as.city_admin.headers).send(body);
+      const missing = await t.http.patch(path + 'ffffffffffffffffffffffff').set(as.city_admin.headers).send(body);
+      expect(other.status).toBe(404);
+      expect(other.body).toEqual(missing.body);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Holdings are read on every request
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('holdings granted by invitation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lets an invited operator report its station only while it holds it, and not once disabled', async () => {
+    const mine = await t.storage.stations.create(stationAt(HOME), t.clock.now());
+    const other = await t.storage.stations.create(stationAt(HOME), t.clock.now());
+    const inv = await t.http.post('/api/v1/admin/invitations').set(t.admin).send({ role: 'station_operator', stationIds: [mine.id] });
+    expect(inv.status).toBe(201);
+    const accept = { code: inv.body.data.code, username: `matrix-op-${next()}`, displayName: '受邀运营方', password: 'Matrix-pass-2026' };
+    expect((await t.http.post('/api/v1/auth/invitations/accept').send({ ...accept, code: 'NOSUCHCODE' })).status).toBe(404);
+    const joined = await t.http.post('/api/v1/auth/invitations/accept').send(accept);
+    expect(joined.status).toBe(201);
+    expect(joined.body.user).toMatchObject({ role: 'station_operator', city: HOME, holdings: { stationIds: [mine.id], merchantIds: [] } });
+    expect((await t.http.post('/api/v1/auth/invitations/accept').send({ ...accept, username: `matrix-op-${next()}` })).status).toBe(410);
+    const op = { Authorization: `Bearer ${joined.body.accessToken}` };
+    const report = (id: string) => t.http.put(`/api/v1/stations/${id}/occupancy`).set(op).send({ available: 1 });
+
+    expect((await report(mine.id)).status).toBe(200);
+    expect((await report(other.id)).status).toBe(403);
+    const moved = await t.http.patch(`/api/v1/admin/staff/${joined.body.user.id}`).set(t.admin).send({ stationIds: [other.id] });
+    expect(moved.status).toBe(200);
+    expect((await report(mine.id)).status).toBe(403);
+    expect((await report(other.id)).status).toBe(200);
+    expect((await t.http.patch(`/api/v1/admin/staff/${joined.body.user.id}`).set(t.admin).send({ status: 'disabled' })).status).toBe(200);
+    const after = await report(other.id);
+    expect(after.status).toBe(401); // disabling ends every session of the account
+    expect((await t.storage.stations.get(other.id))?.occupancy.available).toBe(1);
+  });
+
+  it('does not let a Chengdu administrator re-assign a Chongqing operator (404)', async () => {
+    const op = await t.login('station_operator', HOME);
+    const before = await t.storage.staff.get(op.user.id);
+    const res = await t.http.patch(`/api/v1/admin/staff/${op.user.id}`).set(t.adminCd).send({ status: 'disabled' });
+    expect(res.status).toBe(404);
+    expect(await t.storage.staff.get(op.user.id)).toEqual(before);
+    expect((await t.http.get('/api/v1/me').set(op.headers)).status).toBe(200);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Routes that act only on the caller: /api/v1/me, logout, refresh; and the bot's service-token route
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: routes that act on the caller\'s own account', () => {
+  let t: TestApp;
+  let fake: FakeWeChat;
+  const as = {} as Record<Role, Session>;
+
+  beforeAll(async () => {
+    fake = await startFakeWeChat();
+    t = await buildTestApp({ WECHAT_API_BASE: fake.baseURL, WECHAT_APPID: fake.state.appId, WECHAT_SECRET: fake.state.appSecret });
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  const accountOf = (role: Role, id: string): Promise<unknown> => (role === 'rider' ? t.storage.riders.get(id) : t.storage.staff.get(id));
+
+  interface SelfCase {
+    route: string;
+    allowed(role: Role): boolean;
+    ok: number;
+    /** The request; `role` is undefined for the anonymous caller. */
+    request(role?: Role): { method: Method; path: string; body?: unknown };
+    /** Sends with a throw-away session instead of the shared one (logout ends it). */
+    ownSession?: boolean;
+    audit?: string;
+    landed(role: Role, id: string, res: Response, session: Session): Promise<void>;
+  }
+
+  const PHONE = '13800138000';
+  const CASES: SelfCase[] = [
+    {
+      route: 'PATCH /api/v1/me', allowed: () => true, ok: 200,
+      request: () => ({ method: 'patch', path: '/api/v1/me', body: { displayName: '改个名字' } }),
+      landed: async (role, id) => expect(await accountOf(role, id)).toMatchObject({ displayName: '改个名字' }),
+    },
+    {
+      route: 'POST /api/v1/me/phone', allowed: (role) => role === 'rider', ok: 200,
+      request: () => {
+        const code = `phone-${next()}`;
+        fake.state.phoneCodes.set(code, PHONE);
+        return { method: 'post', path: '/api/v1/me/phone', body: { code } };
+      },
+      landed: async (role, id) => expect(await accountOf(role, id)).toMatchObject({ phone: PHONE }),
+    },
+    {
+      route: 'POST /api/v1/me/wechat', allowed: (role) => role !== 'rider', ok: 200, audit: 'staff.bind_wechat',
+      request: (role) => {
+        const code = `js-${next()}`;
+        fake.state.jsCodes.set(code, { openid: `openid-${role ?? 'anonymous'}-${code}` });
+        return { method: 'post', path: '/api/v1/me/wechat', body: { code } };
+      },
+      landed: async (role, id) => expect(await accountOf(role, id)).toMatchObject({ wechatOpenid: expect.stringMatching(new RegExp(`^openid-${role}-js-`)) }),
+    },
+    {
+      route: 'POST /api/v1/me/bot-bind-code', allowed: (role) => role !== 'rider', ok: 201,
+      request: () => ({ method: 'post', path: '/api/v1/me/bot-bind-code', body: {} }),
+      landed: async (_role, id, res) => {
+        const code = await t.storage.codes.findByHash('bot_bind', sha256(normalizeCode(res.body.data.code)));
+        expect(code).toMatchObject({ payload: { staffId: id }, createdBy: id, usedAt: null });
+      },
+    },
+    {
+      route: 'POST /api/v1/auth/logout', allowed: () => true, ok: 204, ownSession: true,
+      request: () => ({ method: 'post', path: '/api/v1/auth/logout' }),
+      landed: async (role, _id, _res, session) => {
+        expect((await t.http.get('/api/v1/me').set(session.headers)).status).toBe(401);
+        expect((await t.http.get('/api/v1/me').set(as[role].headers)).status).toBe(200); // only that login ended
+      },
+    },
+  ];
+
+  const rows = CASES.flatMap((rc) => [
+    { title: `anonymous may not ${rc.route} (401)`, rc, actor: 'anonymous' as Actor, allowed: false, expected: 401 },
+    ...ROLES.map((role) => {
+      const allowed = rc.allowed(role);
+      const expected = allowed ? rc.ok : 403;
+      return { title: `${role} ${allowed ? 'may' : 'may not'} ${rc.route} for its own account (${expected})`, rc, actor: role as Actor, allowed, expected };
+    }),
+  ]);
+
+  /** What a refused self-service call could have touched: the account, codes, WeChat, the audit trail. */
+  async function world(role?: Role) {
+    return {
+      account: role ? await accountOf(role, as[role].user.id) : null,
+      staff: await t.storage.staff.count(),
+      botCodes: (await t.storage.codes.list({ kind: 'bot_bind', limit: 10_000 })).length,
+      wechatCalls: fake.state.requests.filter((r) => r.endpoint !== 'stable_token').length,
+      audit: (await t.storage.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  it.each(rows)('$title', async ({ rc, actor, allowed, expected }) => {
+    const role = actor === 'anonymous' ? undefined : actor;
+    const session = role && rc.ownSession ? await t.login(role, HOME) : role ? as[role] : undefined;
+    const { method, path, body } = rc.request(role);
+    const requestId = `self-${next()}`;
+    const before = await world(role);
+    const res = await send(t, method, path, { ...(session?.headers ?? {}), 'X-Request-Id': requestId }, body);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed || !role || !session) {
+      expect(await world(role)).toEqual(before);
+      return;
+    }
+    const id = session.user.id;
+    if (rc.audit) {
+      expect(await auditOf(t, requestId)).toEqual([expect.objectContaining({ actorId: id, actorRole: role, action: rc.audit, objectId: id, city: HOME, requestId })]);
+    }
+    await rc.landed(role, id, res, session);
+  });
+
+  describe('PATCH /api/v1/me cannot raise the caller\'s own rights', () => {
+    it.each([
+      ...STAFF.flatMap((role) => [
+        [role, { role: 'city_admin' }],
+        [role, { city: AWAY }],
+        [role, { stationIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }],
+        [role, { merchantIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }],
+        [role, { status: 'active' }],
+      ] as Array<[Role, Record<string, unknown>]>),
+      ['rider', { verification: 'admin_verified' }],
+      ['rider', { status: 'active' }],
+      ['rider', { role: 'city_admin' }],
+    ] as Array<[Role, Record<string, unknown>]>)('%s may not set %j on itself (422)', async (role, body) => {
+      const before = await world(role);
+      const res = await t.http.patch('/api/v1/me').set(as[role].headers).send(body);
+      expect(res.status).toBe(422);
+      expect(await world(role)).toEqual(before);
+    });
+  });
+
+  describe('POST /api/v1/bot/bind (the bot process, by X-Bot-Token)', () => {
+    /** Each case binds its own staff account, so an allowed bind never spoils a refused one. */
+    const bind = async (role: StaffRole, headers: Headers) => {
+      const staff = await t.login(role, AWAY);
+      const made = await t.http.post('/api/v1/me/bot-bind-code').set(staff.headers).send({});
+      expect(made.status).toBe(201);
+      const code: string = made.body.data.code;
+      const res = await t.http.post('/api/v1/bot/bind').set(headers).send({ code, contactId: `wxid_matrix_${next()}` });
+      const stored = await t.storage.codes.findByHash('bot_bind', sha256(normalizeCode(code)));
+      return { res, staff: await t.storage.staff.get(staff.user.id), stored };
+    };
+
+    it.each<[string, StaffRole, () => Headers]>([
+      ['without X-Bot-Token', 'gate_guard', () => ({})],
+      ['with a user\'s bearer token instead', 'property_manager', () => as.city_admin.headers],
+      ['with a user\'s access token as X-Bot-Token', 'merchant_owner', () => ({ 'X-Bot-Token': as.city_admin.headers.Authorization.slice('Bearer '.length) })],
+      ['with a wrong X-Bot-Token', 'station_operator', () => ({ 'X-Bot-Token': `${t.config.botToken}x` })],
+    ])('refuses a bind %s (401) and leaves the code unused and the account unbound', async (_name, role, headers) => {
+      const { res, staff, stored } = await bind(role, headers());
+      expect(res.status).toBe(401);
+      expect(staff?.botContactId).toBeNull();
+      expect(stored?.usedAt).toBeNull();
+    });
+
+    it('binds with the configured X-Bot-Token (200)', async () => {
+      const { res, staff, stored } = await bind('city_admin', { 'X-Bot-Token': t.config.botToken });
+      expect(res.status).toBe(200);
+      expect(staff?.botContactId).toMatch(/^wxid_matrix_/);
+      expect(stored?.usedAt).not.toBeNull();
+    });
+  });
+
+  describe('POST /api/v1/auth/refresh', () => {
+    it.each<[string, () => string]>([
+      ['an unknown refresh token', () => 'not-a-real-refresh-token'],
+      ['an access token in place of a refresh token', () => as.rider.headers.Authorization.slice('Bearer '.length)],
+    ])('refuses %s (401)', async (_name, token) => {
+      const res = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: token() });
+      expect(res.status).toBe(401);
+    });
+
+    it('issues a new pair for the account the refresh token belongs to (200)', async () => {
+      const s = await t.login('merchant_owner', HOME);
+      const res = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken });
+      expect(res.status).toBe(200);
+      expect(res.body.user).toMatchObject({ id: s.user.id, role: 'merchant_owner' });
+    });
+  });
+});
