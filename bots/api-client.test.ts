@@ -18,6 +18,7 @@ describe('api client against a fake service on 127.0.0.1', () => {
     expect(result.data).toEqual(STATIONS);
     expect(result.meta).toMatchObject({ radius: 3000, count: 3, place: null });
     expect(api.requests).toEqual([{
+      method: 'GET',
       path: '/api/v1/stations/nearby',
       query: { coordSys: 'gcj02', lng: '106.5775', lat: '29.5582', radius: '3000', limit: '5', openNow: 'true', hasSeats: 'true', amenities: 'hot_water,toilet' },
     }]);
@@ -26,7 +27,7 @@ describe('api client against a fake service on 127.0.0.1', () => {
   it('asks for merchants by place and category, leaving out unset filters', async () => {
     const result = await client().nearbyMerchants({ center: { place: '春熙路' }, category: '餐饮', limit: 5, openNow: false });
     expect(result.data).toEqual(MERCHANTS);
-    expect(api.requests[0]).toEqual({ path: '/api/v1/merchants/nearby', query: { coordSys: 'gcj02', place: '春熙路', limit: '5', category: '餐饮' } });
+    expect(api.requests[0]).toEqual({ method: 'GET', path: '/api/v1/merchants/nearby', query: { coordSys: 'gcj02', place: '春熙路', limit: '5', category: '餐饮' } });
   });
 
   it('turns a 404 for an unknown place into an ApiError with the suggestions', async () => {

@@ -1,19 +1,26 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
+import { callApi } from './api-call';
 import {
-  errorBodySchema, merchantsResponseSchema, stationsResponseSchema,
-  type MerchantQuery, type MerchantsResult, type NearbyQuery, type StationQuery, type StationsResult,
+  merchantsResponseSchema, staffResponseSchema, stationsResponseSchema,
+  type MerchantQuery, type MerchantsResult, type NearbyQuery, type Staff, type StationQuery, type StationsResult,
 } from './api-contract';
-import { ApiError, UNAVAILABLE_MESSAGE } from './api-error';
+import { ApiError, NOT_CONFIGURED_MESSAGE } from './api-error';
 
 export interface ApiClient {
   nearbyStations(q: StationQuery): Promise<StationsResult>;
   nearbyMerchants(q: MerchantQuery): Promise<MerchantsResult>;
+  /** Binds a WeChat contact to the staff account that generated the one-time code. */
+  bindStaff(code: string, contactId: string): Promise<Staff>;
+  /** The staff account bound to a WeChat contact; null when none is (or it is disabled). */
+  whoIs(contactId: string): Promise<Staff | null>;
 }
 
 export interface ApiClientOptions {
   baseURL: string;
   timeoutMs: number;
+  /** X-Bot-Token for the /api/v1/bot routes; without it the staff methods fail with code 'not_configured'. */
+  botToken?: string;
 }
 
 /** Query-string parameters shared by both nearby endpoints; WeChat locations are GCJ-02. */
@@ -27,47 +34,38 @@ function nearbyParams(q: NearbyQuery): Record<string, string> {
   return p;
 }
 
-function suggestionsOf(details: unknown): string[] {
-  const s = (details as { suggestions?: unknown } | null | undefined)?.suggestions;
-  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
+/** The bot-only routes, authenticated by the shared X-Bot-Token. */
+function staffMethods(http: AxiosInstance, botToken: string | undefined): Pick<ApiClient, 'bindStaff' | 'whoIs'> {
+  const botCall = async (request: AxiosRequestConfig): Promise<Staff> => {
+    if (!botToken) throw new ApiError(NOT_CONFIGURED_MESSAGE, { status: 0, code: 'not_configured' });
+    return (await callApi(http, { ...request, headers: { 'X-Bot-Token': botToken } }, staffResponseSchema)).data;
+  };
+  return {
+    bindStaff: (code, contactId) => botCall({ method: 'POST', url: '/api/v1/bot/bind', data: { code, contactId } }),
+    whoIs: (contactId) => botCall({ url: `/api/v1/bot/contacts/${encodeURIComponent(contactId)}` })
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }),
+  };
 }
 
-/** Any failure as an ApiError: the service's own 4xx message, or a friendly "unavailable" for the rest. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  const res = err instanceof AxiosError ? err.response : undefined;
-  if (!res) return new ApiError(UNAVAILABLE_MESSAGE, { status: 0, code: 'unavailable' });
-  const body = errorBodySchema.safeParse(res.data);
-  if (res.status >= 500 || !body.success) return new ApiError(UNAVAILABLE_MESSAGE, { status: res.status, code: 'unavailable' });
-  const { code = 'error', message, details } = body.data.error;
-  return new ApiError(message, { status: res.status, code, suggestions: suggestionsOf(details) });
-}
-
-async function getJson<S extends z.ZodType>(http: AxiosInstance, url: string, params: Record<string, string>, schema: S): Promise<z.output<S>> {
-  try {
-    const res = await http.get<unknown>(url, { params });
-    const parsed = schema.safeParse(res.data);
-    if (!parsed.success) throw new ApiError(UNAVAILABLE_MESSAGE, { status: res.status, code: 'bad_response' });
-    return parsed.data;
-  } catch (err) {
-    throw toApiError(err);
-  }
-}
-
-/** An axios client for the nearby-station and nearby-merchant endpoints. */
+/** An axios client for the nearby-station and nearby-merchant endpoints and the bot's staff routes. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = axios.create({ baseURL: options.baseURL, timeout: options.timeoutMs, headers: { Accept: 'application/json' } });
+  const getJson = <S extends z.ZodType>(url: string, params: Record<string, string>, schema: S) => callApi(http, { url, params }, schema);
   return {
+    ...staffMethods(http, options.botToken),
     nearbyStations: (q) => {
       const params = nearbyParams(q);
       if (q.amenities && q.amenities.length > 0) params.amenities = q.amenities.join(',');
       if (q.hasSeats) params.hasSeats = 'true';
-      return getJson(http, '/api/v1/stations/nearby', params, stationsResponseSchema);
+      return getJson('/api/v1/stations/nearby', params, stationsResponseSchema);
     },
     nearbyMerchants: (q) => {
       const params = nearbyParams(q);
       if (q.category) params.category = q.category;
-      return getJson(http, '/api/v1/merchants/nearby', params, merchantsResponseSchema);
+      return getJson('/api/v1/merchants/nearby', params, merchantsResponseSchema);
     },
   };
 }

@@ -75,6 +75,23 @@ export type NearbyMeta = z.infer<typeof meta>;
 export type StationsResult = z.infer<typeof stationsResponseSchema>;
 export type MerchantsResult = z.infer<typeof merchantsResponseSchema>;
 
+/** A staff account as the bot routes show it; role and city stay strings so a new role does not break the bot. */
+export const staffSchema = z.object({
+  id: z.string(),
+  role: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  city: z.string().nullable(),
+  holdings: z.object({
+    stationIds: z.array(z.string()).default([]),
+    merchantIds: z.array(z.string()).default([]),
+    compoundIds: z.array(z.string()).default([]),
+  }),
+  status: z.string(),
+});
+export type Staff = z.infer<typeof staffSchema>;
+export const staffResponseSchema = z.object({ data: staffSchema });
+
 export const errorBodySchema = z.object({
   error: z.object({
     status: z.number().optional(),

@@ -15,3 +15,6 @@ export class ApiError extends Error {
 }
 
 export const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后再试';
+
+/** The bot has no BOT_TOKEN, so it cannot use the service's staff routes. */
+export const NOT_CONFIGURED_MESSAGE = '机器人暂未开通工作人员绑定，请联系管理员';

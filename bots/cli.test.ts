@@ -15,7 +15,14 @@ describe('console mode', () => {
 
   it('prints the replies to each line until "exit"', async () => {
     const seen: unknown[] = [];
-    const responder: Responder = { respond: async (_id, input) => { seen.push(input); return [`echo ${JSON.stringify(input)}`]; } };
+    const senders: unknown[] = [];
+    const responder: Responder = {
+      respond: async (_id, input, sender) => {
+        seen.push(input);
+        senders.push(sender);
+        return [`echo ${JSON.stringify(input)}`];
+      },
+    };
     const input = new PassThrough();
     const output = new PassThrough();
     let printed = '';
@@ -25,5 +32,6 @@ describe('console mode', () => {
     await done;
     expect(seen).toEqual([{ kind: 'text', text: '帮助' }, { kind: 'location', lng: 106.57, lat: 29.56 }]);
     expect(printed).toContain('echo {"kind":"location","lng":106.57,"lat":29.56}\n> ');
+    expect(senders).toEqual([{ contactId: 'console-user', chat: 'private' }, { contactId: 'console-user', chat: 'private' }]);
   });
 });

@@ -3,7 +3,10 @@ import pino from 'pino';
 import { createApiClient } from './api-client';
 import { BotConfigError, loadBotConfig, type BotConfig } from './config';
 import type { BotInput } from './engine/types';
-import { createResponder, type Responder } from './responder';
+import { createResponder, type Responder, type Sender } from './responder';
+
+/** Console mode has no WeChat contact: every line comes from this one, in a private chat. */
+export const CONSOLE_SENDER: Sender = { contactId: 'console-user', chat: 'private' };
 
 const LOCATION = /^loc\s+(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)$/i;
 
@@ -31,7 +34,7 @@ export function runConsole(responder: Responder, input: NodeJS.ReadableStream = 
     chain = chain
       .then(async () => {
         const message = parseConsoleLine(line);
-        const replies = message ? await responder.respond('console', message) : [];
+        const replies = message ? await responder.respond('console', message, CONSOLE_SENDER) : [];
         output.write(replies.map((r) => `${r}\n`).join('') + '> ');
       })
       .catch((err: unknown) => void output.write(`(bot error: ${String(err)})\n> `));
@@ -43,7 +46,7 @@ export function runConsole(responder: Responder, input: NodeJS.ReadableStream = 
 export async function startConsole(config: BotConfig): Promise<void> {
   const level = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
   const log = pino({ level, base: { service: 'nuanxin-bot' } }, pino.destination(2));
-  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS });
+  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
   await runConsole(createResponder({ api, log }));
 }
 

@@ -7,6 +7,8 @@ const schema = z.object({
   API_BASE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).default('http://127.0.0.1:3000'),
   API_TIMEOUT_MS: intString(100, 60_000).default(5_000),
   BOT_SEND_GAP_MS: intString(0, 60_000).default(1_000),
+  // The service's shared secret for its /api/v1/bot routes (staff binding); unset turns those features off. Never logged.
+  BOT_TOKEN: z.string().max(512, 'must be at most 512 characters').optional(),
   // Read by wechaty itself as well; unset means console mode. WECHATY_PUPPET_SERVICE_TOKEN is read only by the puppet.
   WECHATY_PUPPET: z.string().regex(/^(@[\w.-]+\/)?wechaty-puppet-[\w.-]+$/, 'must name a wechaty puppet package').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

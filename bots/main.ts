@@ -12,7 +12,7 @@ const STOP_TIMEOUT_MS = 10_000;
 async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: BotLog): Promise<void> {
   // Wechaty's type lists only its official puppets; config has already checked the name's shape.
   const wechaty = WechatyBuilder.build({ name: 'nuanxin-bot', puppet: config.WECHATY_PUPPET as OfficialPuppetNpmName });
-  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS });
+  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
   const startedAt = new Date();
   const bot = attachBot(wechaty, { api, log, startedAt, sendGapMs: config.BOT_SEND_GAP_MS });
 
@@ -41,7 +41,7 @@ async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: B
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await wechaty.start();
-  log.info({ module: 'bot', puppet: config.WECHATY_PUPPET, api: config.API_BASE_URL }, 'bot started');
+  log.info({ module: 'bot', puppet: config.WECHATY_PUPPET, api: config.API_BASE_URL, staffBinding: Boolean(config.BOT_TOKEN) }, 'bot started');
 }
 
 /** The bot process: a WeChat bot when WECHATY_PUPPET is set, otherwise console mode. */

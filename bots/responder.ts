@@ -4,13 +4,20 @@ import { step, type EngineOptions } from './engine/conversation';
 import { formatError } from './engine/format-error';
 import { formatMerchants } from './engine/format-merchants';
 import { formatStations } from './engine/format-stations';
-import type { BotInput, ConversationState, ResolvedSearch } from './engine/types';
+import type { BotInput, ChatKind, ConversationState, ResolvedSearch } from './engine/types';
 import type { BotLog } from './log';
 import { createLru } from './lru';
+import { runStaffAction } from './staff-actions';
+
+/** Who sent a message and where: the WeChat contact id (what a staff account is bound to) and the kind of chat. */
+export interface Sender {
+  contactId: string;
+  chat: ChatKind;
+}
 
 export interface Responder {
-  /** The replies to one message in one conversation (a contact, or a contact within a room). */
-  respond(conversationId: string, input: BotInput): Promise<string[]>;
+  /** The replies to one message in one conversation (a contact, or a contact within a room) from `sender`. */
+  respond(conversationId: string, input: BotInput, sender: Sender): Promise<string[]>;
 }
 
 export interface ResponderOptions {
@@ -36,11 +43,11 @@ export function createResponder(options: ResponderOptions): Responder {
   const states = createLru<string, ConversationState>(options.maxConversations ?? 10_000);
   const tails = new Map<string, Promise<unknown>>();
 
-  async function turn(conversationId: string, input: BotInput): Promise<string[]> {
-    const { action, state } = step(input, states.get(conversationId) ?? {}, clock(), options.engine);
-    if (action.kind === 'reply') {
+  async function turn(conversationId: string, input: BotInput, sender: Sender): Promise<string[]> {
+    const { action, state } = step(input, states.get(conversationId) ?? {}, clock(), options.engine, sender.chat);
+    if (action.kind !== 'search') {
       states.set(conversationId, state);
-      return [action.text];
+      return [action.kind === 'reply' ? action.text : await runStaffAction(api, log, action, sender.contactId)];
     }
     try {
       const text = await runSearch(api, action.search);
@@ -56,8 +63,8 @@ export function createResponder(options: ResponderOptions): Responder {
 
   return {
     // One turn at a time per conversation: a '商户' sent while the location search is still running must see its state.
-    respond(conversationId, input) {
-      const result = (tails.get(conversationId) ?? Promise.resolve()).then(() => turn(conversationId, input));
+    respond(conversationId, input, sender) {
+      const result = (tails.get(conversationId) ?? Promise.resolve()).then(() => turn(conversationId, input, sender));
       const tail = result.catch(() => undefined);
       tails.set(conversationId, tail);
       void tail.then(() => {

@@ -3,6 +3,7 @@ import { types, WechatyBuilder, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createApiClient } from './api-client';
 import { startFakeApi, type FakeApi } from './testing/fake-api-server';
+import { BIND_CODE, BOT_TOKEN } from './testing/fixtures';
 import { attachBot, type AttachedBot } from './wechaty-adapter';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
@@ -48,7 +49,7 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
     wechaty = WechatyBuilder.build({ puppet: new PuppetMock({ mocker }) });
     startedAt = new Date();
     bot = attachBot(wechaty, {
-      api: createApiClient({ baseURL: api.baseURL, timeoutMs: 2000 }), log: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }), startedAt, sendGapMs: 0,
+      api: createApiClient({ baseURL: api.baseURL, timeoutMs: 2000, botToken: BOT_TOKEN }), log: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }), startedAt, sendGapMs: 0,
     });
     await wechaty.start();
     me = mocker.createContact({ name: '暖新助手' });
@@ -76,7 +77,7 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
       '   渝中区嘉陵江滨江路88号 · 微波炉',
       '发送「商户」看附近的骑手优惠',
     ].join('\n'));
-    expect(api.requests).toEqual([{ path: '/api/v1/stations/nearby', query: { coordSys: 'gcj02', place: '解放碑', limit: '5' } }]);
+    expect(api.requests).toEqual([{ method: 'GET', path: '/api/v1/stations/nearby', query: { coordSys: 'gcj02', place: '解放碑', limit: '5' } }]);
   });
 
   it('answers a location message with stations there, then "吃饭" with restaurants at the same spot', async () => {
@@ -92,8 +93,8 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
 
     const point = { lng: String(mocked.longitude), lat: String(mocked.latitude), coordSys: 'gcj02' };
     expect(api.requests).toEqual([
-      { path: '/api/v1/stations/nearby', query: { ...point, limit: '5' } },
-      { path: '/api/v1/merchants/nearby', query: { ...point, limit: '5', category: '餐饮' } },
+      { method: 'GET', path: '/api/v1/stations/nearby', query: { ...point, limit: '5' } },
+      { method: 'GET', path: '/api/v1/merchants/nearby', query: { ...point, limit: '5', category: '餐饮' } },
     ]);
   });
 
@@ -105,6 +106,26 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
     const text = (await reply).text() ?? '';
     expect(text.startsWith('@小王 沙坪坝附近1公里内的暖新驿站：\n')).toBe(true);
     expect(api.requests.map((r) => r.query.place)).toEqual(['沙坪坝']);
+  });
+
+  it('refuses a bind code in a room without calling the service, then binds it in private with the talker id', async () => {
+    const room = mocker.createRoom({ topic: '沙坪坝骑手群', memberIdList: [me.id, rider.id] });
+    const refused = nextReply(room);
+    rider.say(`@${me.payload.name} 绑定 ${BIND_CODE}`, [me]).to(room);
+    expect((await refused).text()).toBe('@小王 请私聊机器人完成绑定，不要在群里发送绑定码');
+    expect(api.requests).toEqual([]);
+
+    let reply = nextReply(rider);
+    rider.say(`绑定 ${BIND_CODE}`).to(me);
+    expect((await reply).text()).toBe('绑定成功：张师傅（驿站运营方，重庆）。以后在这里发消息，机器人会认出您。');
+    expect(api.requests).toEqual([
+      { method: 'POST', path: '/api/v1/bot/bind', query: {}, body: { code: BIND_CODE, contactId: rider.id }, botToken: BOT_TOKEN },
+    ]);
+
+    reply = nextReply(rider);
+    rider.say('我是谁').to(me);
+    expect((await reply).text()).toBe('您是：张师傅（驿站运营方，重庆），管理 3 个驿站');
+    expect(api.requests[1]).toMatchObject({ method: 'GET', path: `/api/v1/bot/contacts/${encodeURIComponent(rider.id)}` });
   });
 
   it('ignores its own messages, messages from before it started, and duplicates', async () => {

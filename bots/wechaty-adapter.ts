@@ -4,7 +4,7 @@ import type { EngineOptions } from './engine/conversation';
 import type { BotInput } from './engine/types';
 import type { BotLog } from './log';
 import { createLru } from './lru';
-import { createResponder } from './responder';
+import { createResponder, type Sender } from './responder';
 import { createSendQueue } from './send-queue';
 
 export interface AttachOptions {
@@ -61,7 +61,8 @@ export function attachBot(wechaty: Wechaty, options: AttachOptions): AttachedBot
     const input = await toInput(message, Boolean(room));
     if (!input) return;
     log.debug({ module: 'bot', messageId: message.id, input: input.kind, room: Boolean(room) }, 'message');
-    const replies = await responder.respond(room ? `${room.id}/${talker.id}` : talker.id, input);
+    const sender: Sender = { contactId: talker.id, chat: room ? 'room' : 'private' };
+    const replies = await responder.respond(room ? `${room.id}/${talker.id}` : talker.id, input, sender);
     for (const text of replies) {
       await queue.enqueue(() => (room ? room.say(text, talker) : talker.say(text)));
     }

@@ -7,7 +7,7 @@ const text = (t: string) => ({ kind: 'text' as const, text: t });
 const jiefangbei = { kind: 'location' as const, lng: 106.5775, lat: 29.5582 };
 
 function searchOf(s: ReturnType<typeof step>): ResolvedSearch {
-  if (s.action.kind !== 'search') throw new Error(`expected a search, got: ${s.action.text}`);
+  if (s.action.kind !== 'search') throw new Error(`expected a search, got: ${JSON.stringify(s.action)}`);
   return s.action.search;
 }
 
@@ -73,5 +73,26 @@ describe('conversation step', () => {
 
   it('lists as many results as configured', () => {
     expect(searchOf(step(jiefangbei, {}, t0, { limit: 3 })).limit).toBe(3);
+  });
+});
+
+describe('conversation step: staff', () => {
+  it('asks the runtime to bind a code sent in a private chat, leaving the state alone', () => {
+    const { state } = step(jiefangbei, {}, t0);
+    const s = step(text('绑定 k7m2-q9xa'), state, t0);
+    expect(s).toEqual({ action: { kind: 'bind', code: 'K7M2Q9XA' }, state });
+    expect(step(text('绑定 K7M2Q9XA'), {}, t0, {}, 'private').action).toEqual({ kind: 'bind', code: 'K7M2Q9XA' });
+  });
+
+  it.each(['绑定 K7M2Q9XA', '绑定', '绑定 12'])('refuses "%s" in a room without asking the runtime to bind', (t) => {
+    expect(step(text(t), {}, t0, {}, 'room').action).toEqual({ kind: 'reply', text: '请私聊机器人完成绑定，不要在群里发送绑定码' });
+  });
+
+  it('explains the bind command when the code is missing or malformed', () => {
+    expect(step(text('绑定 12'), {}, t0).action).toEqual({ kind: 'reply', text: '请发送「绑定」加小程序里生成的绑定码，如「绑定 K7M2Q9XA」（10 分钟内有效）。' });
+  });
+
+  it.each(['private', 'room'] as const)('asks the runtime who the sender is, in a %s chat', (chat) => {
+    expect(step(text('我是谁'), {}, t0, {}, chat).action).toEqual({ kind: 'whoami' });
   });
 });

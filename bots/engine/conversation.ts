@@ -1,7 +1,8 @@
 import type { Center } from '../api-contract';
+import { bindInRoomText, bindUsageText } from './format-staff';
 import { askWhereText, helpText, hintText, radiusTooLargeText, unsupportedText } from './messages';
 import { parseIntent } from './parse-intent';
-import type { Action, BotInput, ConversationState, Remembered, ResolvedSearch, SearchIntent } from './types';
+import type { Action, BotInput, ChatKind, ConversationState, Remembered, ResolvedSearch, SearchIntent } from './types';
 import { DEFAULT_VOCABULARY, type Vocabulary } from './vocabulary';
 
 export const MEMORY_MS = 10 * 60_000;
@@ -53,8 +54,16 @@ function searchStep(intent: SearchIntent, state: ConversationState, now: Date, o
   return { action: { kind: 'search', search }, state: next };
 }
 
-/** One turn of the conversation: a message and the state before it give an action and the state after it. Pure. */
-export function step(input: BotInput, state: ConversationState, now: Date, options: Partial<EngineOptions> = {}): Step {
+/** A bind code is a password for ten minutes: never sent to the API from a room, where everyone has read it. */
+function bindAction(code: string | null, chat: ChatKind): Action {
+  if (chat === 'room') return { kind: 'reply', text: bindInRoomText() };
+  return code === null ? { kind: 'reply', text: bindUsageText() } : { kind: 'bind', code };
+}
+
+/** One turn: a message, the chat it came in and the state before it give an action and the state after it. Pure. */
+export function step(
+  input: BotInput, state: ConversationState, now: Date, options: Partial<EngineOptions> = {}, chat: ChatKind = 'private',
+): Step {
   const o = { ...DEFAULT_ENGINE_OPTIONS, ...options };
   const intent = parseIntent(input, o.vocabulary);
   const reply = (text: string): Step => ({ action: { kind: 'reply', text }, state });
@@ -64,5 +73,7 @@ export function step(input: BotInput, state: ConversationState, now: Date, optio
     case 'unsupported': return reply(unsupportedText());
     case 'radius_too_large': return reply(radiusTooLargeText(intent.maxRadiusM));
     case 'search': return searchStep(intent, state, now, o);
+    case 'bind': return { action: bindAction(intent.code, chat), state };
+    case 'whoami': return { action: { kind: 'whoami' }, state };
   }
 }

@@ -27,3 +27,11 @@ export const CATEGORY_WORDS: Record<MerchantCategory, string> = {
 export function amenityLabel(code: string): string {
   return (AMENITY_LABELS as Record<string, string>)[code] ?? code;
 }
+
+/** Staff roles (and the rider) as staff would call themselves. */
+export const ROLE_LABELS: Record<string, string> = {
+  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
+};
+
+/** The cities the service runs in. */
+export const CITY_LABELS: Record<string, string> = { chongqing: '重庆', chengdu: '成都' };

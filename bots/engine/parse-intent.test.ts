@@ -9,6 +9,7 @@ const merchants = (where: Record<string, unknown>, extra: Record<string, unknown
   ({ kind: 'search', target: 'merchants', where, openNow: false, guessed: false, ...extra });
 const place = (name: string) => ({ kind: 'place', name });
 const remembered = { kind: 'remembered' };
+const bind = (code: string | null) => ({ kind: 'bind', code });
 
 describe('parseIntent: text', () => {
   const cases: Array<[string, Partial<Intent> | Record<string, unknown>]> = [
@@ -56,6 +57,25 @@ describe('parseIntent: text', () => {
     ['', { kind: 'hint' }],
     ['今天送了三十单，腿都跑断了，老板还扣我钱', { kind: 'hint' }],
     ['驿站 解放碑 25公里', { kind: 'radius_too_large', maxRadiusM: 20000 }],
+    ['绑定 K7M2Q9XA', bind('K7M2Q9XA')],
+    ['绑定K7M2Q9XA', bind('K7M2Q9XA')],
+    ['bind k7m2q9xa', bind('K7M2Q9XA')],
+    ['BIND K7M2-Q9XA', bind('K7M2Q9XA')],
+    ['绑定 k7m2 q9xa', bind('K7M2Q9XA')],
+    ['绑定：K7M2Q9XA。', bind('K7M2Q9XA')],
+    ['绑定码 K7M2Q9XA', bind('K7M2Q9XA')],
+    ['绑定　Ｋ７Ｍ２－Ｑ９ＸＡ', bind('K7M2Q9XA')],
+    ['绑定 ABC123', bind('ABC123')],
+    ['绑定 ABCDEF123456', bind('ABCDEF123456')],
+    ['绑定 ABC12', bind(null)],
+    ['绑定 ABCDEF1234567', bind(null)],
+    ['绑定', bind(null)],
+    ['绑定 张师傅', bind(null)],
+    ['binding', stations(place('binding'), { guessed: true })],
+    ['我是谁', { kind: 'whoami' }],
+    ['我是谁？', { kind: 'whoami' }],
+    ['whoami', { kind: 'whoami' }],
+    ['Who am I?', { kind: 'whoami' }],
   ];
 
   it.each(cases)('%s', (text, expected) => {

@@ -1,4 +1,5 @@
 import type { Amenity, MerchantCategory } from '../api-contract';
+import { matchBind, matchWhoAmI } from './parse-staff';
 import { extractRadius, normalizeText, stripPunctuation } from './text';
 import type { BotInput, Intent, Where } from './types';
 import { DEFAULT_VOCABULARY, type Vocabulary } from './vocabulary';
@@ -73,6 +74,9 @@ export function parseIntent(input: BotInput, vocabulary: Vocabulary = DEFAULT_VO
     return { kind: 'search', target: 'stations', where, amenities: [], hasSeats: false, openNow: false, guessed: false };
   }
   if (matchHelp(input.text, vocabulary)) return { kind: 'help' };
+  if (matchWhoAmI(input.text, vocabulary)) return { kind: 'whoami' };
+  const bind = matchBind(input.text, vocabulary);
+  if (bind) return { kind: 'bind', code: bind.code };
   const { radiusM, rest } = extractRadius(normalizeText(input.text));
   if (radiusM !== undefined && radiusM > MAX_RADIUS_M) return { kind: 'radius_too_large', maxRadiusM: MAX_RADIUS_M };
   const m = matchPhrases(stripPunctuation(rest), vocabulary);

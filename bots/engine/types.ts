@@ -6,6 +6,9 @@ export type BotInput =
   | { kind: 'location'; lng: number; lat: number; name?: string }
   | { kind: 'unsupported' };
 
+/** Where a message was sent: a private chat with the bot, or a group chat (room) that others read too. */
+export type ChatKind = 'private' | 'room';
+
 export interface StationSearch {
   target: 'stations';
   amenities: Amenity[];
@@ -35,7 +38,10 @@ export type Intent =
   | { kind: 'help' }
   | { kind: 'hint' }
   | { kind: 'unsupported' }
-  | { kind: 'radius_too_large'; maxRadiusM: number };
+  | { kind: 'radius_too_large'; maxRadiusM: number }
+  /** '绑定 K7M2Q9XA' from a staff member; code is null when the words were there but no usable code. */
+  | { kind: 'bind'; code: string | null }
+  | { kind: 'whoami' };
 
 /** The last search centre, kept so that a bare '商户' searches the same spot. */
 export interface Remembered {
@@ -59,5 +65,9 @@ export type ResolvedSearch = (StationSearch | MerchantSearch) & {
   guessed: boolean;
 };
 
-/** What the runtime must do next: send text, or run a search and format its result. */
-export type Action = { kind: 'reply'; text: string } | { kind: 'search'; search: ResolvedSearch };
+/** What the runtime must do next: send text, run a search, bind this contact to a staff account, or look it up. */
+export type Action =
+  | { kind: 'reply'; text: string }
+  | { kind: 'search'; search: ResolvedSearch }
+  | { kind: 'bind'; code: string }
+  | { kind: 'whoami' };

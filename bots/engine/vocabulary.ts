@@ -13,6 +13,10 @@ export interface Vocabulary {
   fillers: string[];
   /** Small talk answered with the hint instead of being taken for a place name. */
   smallTalk: string[];
+  /** Words that, at the start of a message, introduce a staff bind code: '绑定 K7M2Q9XA'. */
+  bindWords: string[];
+  /** Whole messages asking which staff account this WeChat contact is bound to. */
+  whoAmIWords: string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -45,6 +49,8 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
     '我', '能', '找', '查', '的', '吗', '呢', '啊', '有',
   ],
   smallTalk: ['你好', '您好', 'hi', 'hello', '在吗', '在不在', '谢谢', '多谢', '好的', '收到', '嗯', '哈哈', 'ok'],
+  bindWords: ['绑定码', '绑定', 'bind'],
+  whoAmIWords: ['我是谁', 'whoami', 'who am i'],
 };
 
 /** A vocabulary with some lists or tables replaced; tables are merged key by key. */

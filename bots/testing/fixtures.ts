@@ -1,4 +1,4 @@
-import type { Merchant, Station } from '../api-contract';
+import type { Merchant, Staff, Station } from '../api-contract';
 
 /** Stations as the API returns them around 解放碑 (GCJ-02). */
 export const STATIONS: Station[] = [
@@ -26,3 +26,23 @@ export const MERCHANTS: Merchant[] = [
     discount: { text: '补胎立减5元', kind: 'amount', percentOff: null, amountOff: 5, minSpend: null, conditions: [] },
   },
 ];
+
+/** The X-Bot-Token the fake service accepts. */
+export const BOT_TOKEN = 'test-bot-token';
+/** A fresh bind code for STAFF; the fake accepts it once. */
+export const BIND_CODE = 'K7M2Q9XA';
+/** A bind code the fake treats as already used (410). */
+export const USED_BIND_CODE = 'USED2345';
+/** A contact already bound to OTHER_STAFF when the fake starts. */
+export const OTHER_CONTACT_ID = 'wxid_li';
+
+/** The staff member BIND_CODE belongs to: a station operator in Chongqing with three stations. */
+export const STAFF: Staff = {
+  id: 'sf-1', role: 'station_operator', username: 'zhang', displayName: '张师傅', city: 'chongqing',
+  holdings: { stationIds: ['st-1', 'st-2', 'st-3'], merchantIds: [], compoundIds: [] }, status: 'active',
+};
+
+export const OTHER_STAFF: Staff = {
+  id: 'sf-2', role: 'property_manager', username: 'li', displayName: '李经理', city: 'chengdu',
+  holdings: { stationIds: [], merchantIds: [], compoundIds: ['cp-1', 'cp-2'] }, status: 'active',
+};
