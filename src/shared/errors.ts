@@ -73,11 +73,3 @@ export class RateLimitedError extends AppError {
     super(429, code, message, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
-
-export class UpstreamError extends AppError {
-  constructor(status: 502 | 503 | 504, message: string, details?: ErrorDetails) {
-    super(status, status === 503 ? 'upstream_unavailable' : 'upstream_error', message, details);
-  }
-  // Upstream failures are the caller's business to know about (retry later), unlike internal 5xx.
-  override readonly expose = true;
-}

@@ -362,3 +362,15 @@ describe('audit of staff self-service', () => {
     expect(audit.body.data.every((e: { actorRole: string }) => e.actorRole === 'gate_guard')).toBe(true);
   });
 });
+
+describe('operator writes and query parameters', () => {
+  it('answers in the requested coordSys, and a bad one writes nothing', async () => {
+    const s = await t.storage.stations.create(stationInput(), t.clock.now());
+    const op = await t.login('station_operator');
+    const bad = await t.http.put(`/api/v1/stations/${s.id}/occupancy?coordSys=utm`).set(op.headers).send({ available: 2 });
+    expect(bad.status).toBe(400);
+    expect((await t.storage.stations.get(s.id))?.occupancy.available).toBeNull();
+    const ok = await t.http.put(`/api/v1/stations/${s.id}/occupancy?coordSys=wgs84`).set(op.headers).send({ available: 2 });
+    expect(ok.body.data.location).toEqual({ lng: s.location.lng, lat: s.location.lat });
+  });
+});

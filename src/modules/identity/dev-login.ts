@@ -36,6 +36,6 @@ export function createDevLogin(deps: { storage: Storage; clock: Clock; sessions:
   };
 }
 
-export const ROLE_NAMES: Record<Role, string> = {
+const ROLE_NAMES: Record<Role, string> = {
   rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
 };

@@ -2,13 +2,14 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { ValidationError } from '../../shared/errors';
+import type { CoordSys } from '../../shared/geo';
 import { localTime } from '../../shared/time';
-import { validate } from '../../shared/validate';
+import { validate, validateQuery } from '../../shared/validate';
 import { STATION_STATUSES } from '../../storage/types';
 import type { Identity } from '../identity/identity';
 import { authorize } from '../identity/policy';
 import type { PlaceLookup } from '../nearby/nearby';
-import { geoResourceRoutes } from '../nearby/resource-routes';
+import { coordSysQuery, geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 import { createStationService } from './stations.service';
 import { stationSummary, stationView } from './stations.view';
@@ -36,12 +37,13 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: I
     authorize: (ctx, op, city, doc) => authorize(ctx.state.principal, `station.${op}`, { city, id: doc?.id }),
     audit: identity.audit,
   });
-  const view = (s: Parameters<typeof stationView>[0]) => {
+  const view = (s: Parameters<typeof stationView>[0], coordSys: CoordSys) => {
     const now = clock.now();
-    return stationView(s, { coordSys: 'gcj02', now, local: localTime(now), freshnessMs: config.occupancyFreshnessMs });
+    return stationView(s, { coordSys, now, local: localTime(now), freshnessMs: config.occupancyFreshnessMs });
   };
 
   router.put('/:id/occupancy', async (ctx) => {
+    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const station = await service.get(ctx.params.id as string);
     const p = authorize(ctx.state.principal, 'station.occupancy', { city: station.city, id: station.id });
     const body = validate(occupancyBody, ctx.request.body, 422);
@@ -51,15 +53,16 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: I
     }
     const updated = await service.reportOccupancy(station.id, available, p.id);
     await identity.audit.record(ctx, { action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } });
-    ctx.body = { data: view(updated) };
+    ctx.body = { data: view(updated, coordSys) };
   });
   router.put('/:id/status', async (ctx) => {
+    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const station = await service.get(ctx.params.id as string);
     authorize(ctx.state.principal, 'station.status', { city: station.city, id: station.id });
     const body = validate(statusBody, ctx.request.body, 422);
     const updated = await service.setStatus(station.id, body.status, body.note);
     await identity.audit.record(ctx, { action: 'station.status', objectType: 'station', objectId: station.id, city: station.city, summary: { ...body, previous: station.status } });
-    ctx.body = { data: view(updated) };
+    ctx.body = { data: view(updated, coordSys) };
   });
   return router;
 }
