@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Config } from '../../shared/config';
-import { ValidationError } from '../../shared/errors';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import { queryInt, validate, validateQuery } from '../../shared/validate';
 import { isId } from '../../storage/ids';
@@ -61,13 +61,15 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     ctx.body = { data: (await storage.staff.list({ city: p.city as City, role: q.role, limit: q.limit, after: q.after })).map(staffView) };
   });
   router.patch('/staff/:id', async (ctx) => {
+    if (!ctx.state.principal) throw new UnauthorizedError();
     const target = isId(ctx.params.id as string) ? await storage.staff.get(ctx.params.id as string) : null;
-    const p = authorize(ctx.state.principal, 'staff.update', { city: target?.city ?? null, id: target?.id });
+    if (!target) throw new NotFoundError();
+    const p = authorize(ctx.state.principal, 'staff.update', { city: target.city, id: target.id });
     const patch = validate(schemas.staffPatch, ctx.request.body, 422);
     await checkHoldings(storage, p.city as City, patch);
-    const updated = await storage.staff.update(target!.id, patch, clock.now());
-    if (patch.status === 'disabled') await identity.sessions.endAll('staff', target!.id);
-    await identity.audit.record(ctx, { action: 'staff.update', objectType: 'staff', objectId: target!.id, city: target!.city, summary: patch });
+    const updated = await storage.staff.update(target.id, patch, clock.now());
+    if (patch.status === 'disabled') await identity.sessions.endAll('staff', target.id);
+    await identity.audit.record(ctx, { action: 'staff.update', objectType: 'staff', objectId: target.id, city: target.city, summary: patch });
     ctx.body = { data: staffView(updated!) };
   });
 
@@ -77,12 +79,14 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     ctx.body = { data: (await storage.riders.list({ city: p.city as City, status: q.status, limit: q.limit, after: q.after })).map((r) => riderView(r)) };
   });
   router.patch('/riders/:id', async (ctx) => {
+    if (!ctx.state.principal) throw new UnauthorizedError();
     const rider = isId(ctx.params.id as string) ? await storage.riders.get(ctx.params.id as string) : null;
-    const p = authorize(ctx.state.principal, 'rider.update', { city: rider ? rider.city : 'unknown' as City, id: rider?.id });
+    if (!rider) throw new NotFoundError();
+    const p = authorize(ctx.state.principal, 'rider.update', { city: rider.city, id: rider.id });
     const patch = validate(schemas.riderPatch, ctx.request.body, 422);
-    const updated = await storage.riders.update(rider!.id, patch, clock.now());
-    if (patch.status === 'suspended') await identity.sessions.endAll('rider', rider!.id);
-    await identity.audit.record(ctx, { action: 'rider.update', objectType: 'rider', objectId: rider!.id, city: rider!.city ?? p.city, summary: patch });
+    const updated = await storage.riders.update(rider.id, patch, clock.now());
+    if (patch.status === 'suspended') await identity.sessions.endAll('rider', rider.id);
+    await identity.audit.record(ctx, { action: 'rider.update', objectType: 'rider', objectId: rider.id, city: rider.city ?? p.city, summary: patch });
     ctx.body = { data: riderView(updated!) };
   });
   router.get('/audit', async (ctx) => {
