@@ -7,7 +7,7 @@ import { DISCOUNT_KINDS, inferDiscount } from './discount';
 import { parseHoursText } from './hours-text';
 import type { FieldIssue } from './import.types';
 import { attempt, defined, ImportDefinition } from './row-check';
-import { cellText, CITY_ALIASES, lookup, toDateTime, toList, toNumber } from './values';
+import { cellText, lookup, placeCells, toDateTime, toList, toNumber } from './values';
 
 const STATUSES: Record<string, string> = {
   active: 'active', 启用: 'active', 有效: 'active', 营业: 'active', inactive: 'inactive', 停用: 'inactive', 关闭: 'inactive',
@@ -39,12 +39,7 @@ function discountBody(v: Record<string, unknown>, issues: FieldIssue[]): Record<
 function merchantBody(v: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown> {
   const num = (f: string) => attempt(issues, () => toNumber(f, v[f]));
   return defined({
-    externalId: cellText(v.externalId),
-    name: cellText(v.name),
-    city: lookup(CITY_ALIASES, v.city),
-    district: cellText(v.district),
-    address: cellText(v.address),
-    location: { lng: num('lng'), lat: num('lat') },
+    ...placeCells(v, num),
     category: cellText(v.category),
     discount: discountBody(v, issues),
     validFrom: attempt(issues, () => toDateTime('validFrom', v.validFrom, false)),

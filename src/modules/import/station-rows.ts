@@ -6,7 +6,7 @@ import { STATION_COLUMNS } from './columns';
 import { parseHoursText } from './hours-text';
 import type { FieldIssue } from './import.types';
 import { attempt, defined, ImportDefinition } from './row-check';
-import { cellText, CITY_ALIASES, lookup, toAmenities, toNumber } from './values';
+import { cellText, lookup, placeCells, toAmenities, toNumber } from './values';
 
 const STATUSES: Record<string, string> = {
   open: 'open', 开放: 'open', temporarily_closed: 'temporarily_closed', 暂停开放: 'temporarily_closed', closed: 'closed', 关闭: 'closed',
@@ -20,12 +20,7 @@ function stationBody(v: Record<string, unknown>, issues: FieldIssue[]): Record<s
   const num = (f: string) => attempt(issues, () => toNumber(f, v[f]));
   const operator = defined({ name: cellText(v.operatorName), phone: cellText(v.operatorPhone) });
   return defined({
-    externalId: cellText(v.externalId),
-    name: cellText(v.name),
-    city: lookup(CITY_ALIASES, v.city),
-    district: cellText(v.district),
-    address: cellText(v.address),
-    location: { lng: num('lng'), lat: num('lat') },
+    ...placeCells(v, num),
     hours: attempt(issues, () => parseHoursText(v.hours)),
     amenities: v.amenities === undefined ? [] : attempt(issues, () => toAmenities(v.amenities)),
     capacity: num('capacity'),

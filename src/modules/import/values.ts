@@ -64,3 +64,15 @@ export function toDateTime(field: string, v: unknown, endOfDay: boolean): unknow
   }
   return `${day}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}+08:00`;
 }
+
+/** The cells every located row shares (as placeFields in the API schemas), shaped like the JSON API's body. */
+export function placeCells(v: Record<string, unknown>, num: (field: string) => number | undefined): Record<string, unknown> {
+  return {
+    externalId: cellText(v.externalId),
+    name: cellText(v.name),
+    city: lookup(CITY_ALIASES, v.city),
+    district: cellText(v.district),
+    address: cellText(v.address),
+    location: { lng: num('lng'), lat: num('lat') },
+  };
+}
