@@ -1,4 +1,4 @@
-import type { MerchantInput, StationInput } from './types';
+import { MAX_PREVIOUS_REFRESH, type MerchantInput, type Session, type StationInput } from './types';
 
 const STATION_KEYS: Array<keyof StationInput> = [
   'externalId', 'name', 'city', 'district', 'address', 'location', 'hours', 'amenities', 'capacity', 'operator',
@@ -30,3 +30,9 @@ export const merchantFingerprint = (d: MerchantInput): string => fingerprint(d, 
 export function pickDefined<T extends object>(patch: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** Sessions stored before previousHashes existed read as having none. */
+export const sessionWithHistory = (s: Session | null): Session | null => (s && !s.previousHashes ? { ...s, previousHashes: [] } : s);
+
+/** The rotated-away hashes after one more rotation, newest last, capped. */
+export const rememberHash = (previous: readonly string[], hash: string): string[] => [...previous, hash].slice(-MAX_PREVIOUS_REFRESH);

@@ -276,17 +276,22 @@ export interface Session {
   subjectType: SubjectType;
   subjectId: string;
   refreshHash: string; // unique
+  /** Hashes of refresh tokens rotated away, newest last (at most MAX_PREVIOUS_REFRESH): a replay of one ends the session. */
+  previousHashes: string[];
   expiresAt: Date;
   revokedAt: Date | null;
   createdAt: Date;
   lastUsedAt: Date;
 }
 
+/** How many rotated-away refresh hashes a session remembers. */
+export const MAX_PREVIOUS_REFRESH = 50;
+
 export interface SessionRepository {
   create(input: Pick<Session, 'subjectType' | 'subjectId' | 'refreshHash' | 'expiresAt'>, now: Date): Promise<Session>;
   get(id: string): Promise<Session | null>;
   findByRefreshHash(refreshHash: string): Promise<Session | null>;
-  /** Swaps the refresh hash only if it is still `from` (compare-and-set); false means the old token was reused. */
+  /** Swaps the refresh hash only if it is still `from` (compare-and-set), keeping `from` in previousHashes; false means the old token was reused. */
   rotate(id: string, from: string, to: string, expiresAt: Date, now: Date): Promise<boolean>;
   revoke(id: string, now: Date): Promise<void>;
   revokeAllFor(subjectType: SubjectType, subjectId: string, now: Date): Promise<number>;

@@ -1,5 +1,5 @@
 import { ConflictError } from '../../src/shared/errors';
-import type { AuditEntry, OneTimeCode, StaffInput, Storage } from '../../src/storage/types';
+import { MAX_PREVIOUS_REFRESH, type AuditEntry, type OneTimeCode, type StaffInput, type Storage } from '../../src/storage/types';
 import { drivers } from '../helpers/storage';
 
 const T0 = new Date('2026-11-22T02:00:00Z');
@@ -230,7 +230,7 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
     it('creates an unrevoked session and finds it by id and refresh hash', async () => {
       const s = await login({ refreshHash: 'r-a' });
       expect(s).toEqual({
-        id: expect.stringMatching(ID), subjectType: 'staff', subjectId: 's1', refreshHash: 'r-a', expiresAt: T2, revokedAt: null,
+        id: expect.stringMatching(ID), subjectType: 'staff', subjectId: 's1', refreshHash: 'r-a', previousHashes: [], expiresAt: T2, revokedAt: null,
         createdAt: T0, lastUsedAt: T0,
       });
       expect(await storage.sessions.get(s.id)).toEqual(s);
@@ -249,11 +249,29 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
       const s = await login({ refreshHash: 'r-1' });
       const later = minutes(600);
       await expect(storage.sessions.rotate(s.id, 'r-1', 'r-2', later, T1)).resolves.toBe(true);
-      expect(await storage.sessions.get(s.id)).toEqual({ ...s, refreshHash: 'r-2', expiresAt: later, lastUsedAt: T1 });
+      expect(await storage.sessions.get(s.id)).toEqual({ ...s, refreshHash: 'r-2', previousHashes: ['r-1'], expiresAt: later, lastUsedAt: T1 });
       await expect(storage.sessions.findByRefreshHash('r-1')).resolves.toBeNull();
       await expect(storage.sessions.rotate(s.id, 'r-1', 'r-3', later, T2)).resolves.toBe(false);
       expect((await storage.sessions.get(s.id))?.refreshHash).toBe('r-2');
       await expect(storage.sessions.rotate(UNKNOWN, 'r-2', 'r-3', later, T2)).resolves.toBe(false);
+    });
+
+    it('remembers the rotated-away hashes, newest last, up to MAX_PREVIOUS_REFRESH', async () => {
+      const s = await login({ refreshHash: 'h-0' });
+      expect(s.previousHashes).toEqual([]);
+      const n = MAX_PREVIOUS_REFRESH + 3;
+      for (let i = 0; i < n; i++) await storage.sessions.rotate(s.id, `h-${i}`, `h-${i + 1}`, T2, T1);
+      const got = await storage.sessions.get(s.id);
+      expect(got?.refreshHash).toBe(`h-${n}`);
+      expect(got?.previousHashes).toHaveLength(MAX_PREVIOUS_REFRESH);
+      expect(got?.previousHashes.at(-1)).toBe(`h-${n - 1}`);
+      expect(got?.previousHashes[0]).toBe(`h-${n - MAX_PREVIOUS_REFRESH}`);
+    });
+
+    it('gives sessions ids that are neither sequential nor share a prefix', async () => {
+      const ids = await Promise.all(Array.from({ length: 20 }, () => login().then((x) => x.id)));
+      expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBeGreaterThan(15); // ObjectIds share a time prefix
+      expect(new Set(ids.map((id) => id.slice(8, 18))).size).toBe(20); // and a per-process random part
     });
 
     it('refuses to rotate a revoked session', async () => {

@@ -77,6 +77,28 @@ describe('tokens', () => {
     expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: r1.body.refreshToken })).status).toBe(401);
   });
 
+  it('refuses a refresh token whose secret never belonged to the session, without ending the session', async () => {
+    const login = await riderLogin();
+    const sid = String(login.body.refreshToken).split('.')[0];
+    for (const forged of [`${sid}.junk`, `${sid}.`, sid, `${sid}.${'A'.repeat(43)}`]) {
+      const res = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: forged });
+      expect(res.status).toBe(401);
+      expect(res.body.error.details.reason).toBe('invalid');
+    }
+    expect((await t.http.get('/api/v1/me').set(bearer(login.body.accessToken))).status).toBe(200);
+    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken })).status).toBe(200);
+  });
+
+  it('ends the session when any earlier rotated-away token is replayed, not only the last one', async () => {
+    const login = await riderLogin();
+    const r1 = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken });
+    const r2 = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: r1.body.refreshToken });
+    expect(r2.status).toBe(200);
+    const replay = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken });
+    expect(replay.body.error.details.reason).toBe('refresh_reused');
+    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: r2.body.refreshToken })).status).toBe(401);
+  });
+
   it('logs out: the access token stops working at once', async () => {
     const login = await riderLogin();
     expect((await t.http.post('/api/v1/auth/logout').set(bearer(login.body.accessToken))).status).toBe(204);

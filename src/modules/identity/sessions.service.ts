@@ -13,7 +13,9 @@ export interface TokenPair {
 
 /**
  * Logins as server-side sessions. The refresh token is "<sessionId>.<secret>" and only its hash is stored; each use
- * rotates it, and presenting an old one (a stolen copy, or the thief racing the owner) ends the whole session.
+ * rotates it, and presenting a rotated-away one (a stolen copy, or the thief racing the owner) ends the whole session.
+ * A secret that never belonged to the session is refused without touching it: session ids appear in every access
+ * token, so guessing one must not be enough to log its owner out.
  */
 export function createSessionService(deps: { storage: Storage; signer: TokenSigner; clock: Clock; refreshTtlDays: number }) {
   const { storage, signer, clock } = deps;
@@ -42,6 +44,7 @@ export function createSessionService(deps: { storage: Storage; signer: TokenSign
       if (!session || session.revokedAt || session.expiresAt <= now) throw new UnauthorizedError('刷新令牌无效或已过期，请重新登录');
       const hash = sha256(refreshToken);
       if (session.refreshHash !== hash) {
+        if (!session.previousHashes.includes(hash)) throw new UnauthorizedError('刷新令牌无效或已过期，请重新登录', { reason: 'invalid' });
         await storage.sessions.revoke(session.id, now);
         throw new UnauthorizedError('刷新令牌已被使用过，为安全起见本次登录已失效，请重新登录', { reason: 'refresh_reused' });
       }

@@ -1,4 +1,5 @@
-import { newId } from '../ids';
+import { newUnguessableId } from '../ids';
+import { rememberHash, sessionWithHistory } from '../canonical';
 import type { Session, SessionRepository } from '../types';
 import type { Db } from './database';
 import { DocTable } from './doc-table';
@@ -15,13 +16,16 @@ export function createEmbeddedSessions(db: Db): SessionRepository {
   return {
     create: async (input, now) =>
       table.insert({
-        id: newId(), subjectType: input.subjectType, subjectId: input.subjectId, refreshHash: input.refreshHash,
-        expiresAt: input.expiresAt, revokedAt: null, createdAt: now, lastUsedAt: now,
+        id: newUnguessableId(), subjectType: input.subjectType, subjectId: input.subjectId, refreshHash: input.refreshHash,
+        previousHashes: [], expiresAt: input.expiresAt, revokedAt: null, createdAt: now, lastUsedAt: now,
       }),
-    get: async (id) => table.get(id),
-    findByRefreshHash: async (refreshHash) => table.findOne([['refresh_hash = ?', refreshHash]]),
+    get: async (id) => sessionWithHistory(table.get(id)),
+    findByRefreshHash: async (refreshHash) => sessionWithHistory(table.findOne([['refresh_hash = ?', refreshHash]])),
     rotate: async (id, from, to, expiresAt, now) =>
-      table.modify(id, (s) => (s.refreshHash === from && !s.revokedAt ? { ...s, refreshHash: to, expiresAt, lastUsedAt: now } : null)) !== null,
+      table.modify(id, (s) => {
+        if (s.refreshHash !== from || s.revokedAt) return null;
+        return { ...s, refreshHash: to, previousHashes: rememberHash(s.previousHashes ?? [], from), expiresAt, lastUsedAt: now };
+      }) !== null,
     revoke: async (id, now) => {
       table.modify(id, revoke(now));
     },

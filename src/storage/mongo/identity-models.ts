@@ -71,6 +71,7 @@ const sessionSchema = new Schema<SessionRecord>({
   subjectType: { type: String, enum: ['rider', 'staff'], required: true },
   subjectId: { type: String, required: true },
   refreshHash: { type: String, required: true },
+  previousHashes: { type: [String], default: () => [] },
   expiresAt: when, revokedAt: date, createdAt: when, lastUsedAt: when,
 }, { ...OPTIONS, collection: 'sessions' });
 sessionSchema.index({ refreshHash: 1 }, { unique: true });

@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
-import { newId } from '../ids';
-import type { Session, SessionRepository } from '../types';
+import { sessionWithHistory } from '../canonical';
+import { newUnguessableId } from '../ids';
+import { MAX_PREVIOUS_REFRESH, type Session, type SessionRepository } from '../types';
 import { docCollection } from './doc-collection';
 import type { SessionRecord } from './identity-models';
 
@@ -10,13 +11,16 @@ export function createMongoSessions(model: Model<SessionRecord>): SessionReposit
   return {
     create: (input, now) =>
       docs.insert({
-        id: newId(), subjectType: input.subjectType, subjectId: input.subjectId, refreshHash: input.refreshHash,
-        expiresAt: input.expiresAt, revokedAt: null, createdAt: now, lastUsedAt: now,
+        id: newUnguessableId(), subjectType: input.subjectType, subjectId: input.subjectId, refreshHash: input.refreshHash,
+        previousHashes: [], expiresAt: input.expiresAt, revokedAt: null, createdAt: now, lastUsedAt: now,
       }),
-    get: (id) => docs.get(id),
-    findByRefreshHash: (refreshHash) => docs.findOne({ refreshHash }),
+    get: async (id) => sessionWithHistory(await docs.get(id)),
+    findByRefreshHash: async (refreshHash) => sessionWithHistory(await docs.findOne({ refreshHash })),
     rotate: async (id, from, to, expiresAt, now) =>
-      (await docs.update(id, { $set: { refreshHash: to, expiresAt, lastUsedAt: now } }, { refreshHash: from, revokedAt: null })) !== null,
+      (await docs.update(id, {
+        $set: { refreshHash: to, expiresAt, lastUsedAt: now },
+        $push: { previousHashes: { $each: [from], $slice: -MAX_PREVIOUS_REFRESH } },
+      }, { refreshHash: from, revokedAt: null })) !== null,
     async revoke(id, now) {
       await docs.update(id, { $set: { revokedAt: now } }, { revokedAt: null });
     },
