@@ -34,7 +34,7 @@ const mount = (app: Koa, routers: Router[]) => {
 /** Builds the Koa app from its dependencies; it never listens (server.ts does). */
 export function createApp(deps: AppDeps): Koa {
   const { config, log, storage, clock } = deps;
-  const app = new Koa({ proxy: config.trustProxy });
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: config.trustProxyHops });
   const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
   const places = createPlaceIndex();
   const identity = createIdentity(deps);

@@ -39,6 +39,7 @@ export const configSchema = z
     GBFS_TTL_SECONDS: int(0, 3600),
     PUBLIC_BASE_URL: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL or empty'),
     TRUST_PROXY: bool,
+    TRUST_PROXY_HOPS: int(1, 10),
     SHUTDOWN_TIMEOUT_MS: int(0, 120000),
   })
   .superRefine((c, ctx) => {
@@ -78,6 +79,8 @@ export interface Config {
   gbfsTtlSeconds: number;
   publicBaseUrl: string;
   trustProxy: boolean;
+  /** How many proxies of ours append to X-Forwarded-For; the client is the entry that many places from the right. */
+  trustProxyHops: number;
   shutdownTimeoutMs: number;
 }
 
@@ -149,6 +152,7 @@ function toConfig(raw: RawConfig): Config {
     gbfsTtlSeconds: raw.GBFS_TTL_SECONDS,
     publicBaseUrl: raw.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     trustProxy: raw.TRUST_PROXY,
+    trustProxyHops: raw.TRUST_PROXY_HOPS,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -352,6 +352,36 @@ describe('rate limits', () => {
   });
 });
 
+describe('client address behind a trusted proxy', () => {
+  // supertest connects from 127.0.0.1; the header is what one proxy (nginx) forwards: whatever the client wrote,
+  // then the address nginx saw.
+  const viaProxy = (clientWrote: string, proxySaw: string) => ({ 'X-Forwarded-For': `${clientWrote}, ${proxySaw}` });
+
+  // Each try uses another username, so only the per-IP budget can stop them.
+  it('keeps the per-IP login limit when the client changes the X-Forwarded-For it writes', async () => {
+    const limited = await buildTestApp({ TRUST_PROXY: 'true', RATE_LIMIT_LOGIN_PER_MINUTE: '3' });
+    const tries = [];
+    for (let i = 0; i < 5; i++) {
+      tries.push((await limited.http.post('/api/v1/auth/staff/login').set(viaProxy(`10.9.8.${i}`, '203.0.113.7')).send({ username: `nobody${i}`, password: 'x' })).status);
+    }
+    expect(tries).toEqual([401, 401, 401, 429, 429]);
+    // Another real client behind the same proxy still has its own budget.
+    expect((await limited.http.post('/api/v1/auth/staff/login').set(viaProxy('10.9.8.1', '198.51.100.2')).send({ username: 'somebody', password: 'x' })).status).toBe(401);
+    await limited.close();
+  });
+
+  it('takes the address TRUST_PROXY_HOPS entries from the right behind two proxies', async () => {
+    const limited = await buildTestApp({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2', RATE_LIMIT_LOGIN_PER_MINUTE: '2' });
+    const tries = [];
+    for (let i = 0; i < 3; i++) {
+      const xff = `1.1.1.${i}, 203.0.113.7, 192.0.2.${i}`; // spoof, client (seen by the CDN), CDN (seen by nginx)
+      tries.push((await limited.http.post('/api/v1/auth/staff/login').set('X-Forwarded-For', xff).send({ username: `hop${i}`, password: 'x' })).status);
+    }
+    expect(tries).toEqual([401, 401, 429]);
+    await limited.close();
+  });
+});
+
 describe('order of checks', () => {
   it.each([
     ['POST', '/api/v1/stations'],
