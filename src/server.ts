@@ -6,9 +6,10 @@ import { createLogger } from './shared/logger';
 import { systemClock } from './shared/time';
 import { openStorage } from './storage';
 import { loadDemoData } from './modules/demo/demo.service';
+import { startDemoOccupancy } from './modules/demo/demo-occupancy';
 import { ensureBootstrapAdmin } from './modules/identity/bootstrap';
 
-/** Loads config, opens storage, seeds demo data on an empty embedded store, listens, and drains on SIGTERM. */
+/** Loads config, opens storage, seeds demo data on an empty embedded store and keeps its seat counts fresh, listens, and drains on SIGTERM. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -23,9 +24,11 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const storage = await openStorage(config);
   log.info({ module: 'server', driver: storage.driver, env: config.env }, 'storage open');
+  let stopDemo = async () => {};
   if (config.demoData && storage.driver === 'embedded') {
     const demo = await loadDemoData(storage, systemClock.now());
     if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants }, 'demo data loaded (labelled 【演示】)');
+    stopDemo = startDemoOccupancy({ storage, clock: systemClock, freshnessMs: config.occupancyFreshnessMs, log });
   }
   await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);
   const app = createApp({ config, storage, clock: systemClock, log });
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     server.close(async () => {
+      await stopDemo();
       await storage.close();
       clearTimeout(force);
       log.info({ module: 'server' }, 'stopped');
