@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Config } from './shared/config';
 import { jsonBody } from './shared/body';
 import { errorHandler, requestContext } from './shared/http';
+import { methodGuard } from './shared/methods';
 import type { Logger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
 import { writeRateLimit } from './shared/rate-limit';
@@ -27,8 +28,9 @@ export interface AppDeps {
   log: Logger;
 }
 
+// 405, 501 and OPTIONS are answered once for all routers by methodGuard, not per router.
 const mount = (app: Koa, routers: Router[]) => {
-  for (const r of routers) app.use(r.routes()).use(r.allowedMethods({ throw: true }));
+  for (const r of routers) app.use(r.routes());
 };
 
 /** Builds the Koa app from its dependencies; it never listens (server.ts does). */
@@ -44,14 +46,9 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(requestContext(log));
   app.use(metrics.middleware);
-  app.use(errorHandler());
-  mount(app, [healthRoutes({ storage, registry: metrics.registry })]);
-  app.use(identity.authenticate);
-  app.use(writeRateLimit(config.rateLimit.writePerMinute));
-  // Import reads its own (larger) raw body, so it is mounted before the JSON body parser.
-  mount(app, [importRoutes({ ...deps, identity })]);
-  app.use(jsonBody(config.bodyLimitBytes));
-  mount(app, [
+  const health = [healthRoutes({ storage, registry: metrics.registry })];
+  const rawBody = [importRoutes({ ...deps, identity })];
+  const jsonRoutes = [
     authRoutes({ config, identity }),
     meRoutes({ storage, clock, identity }),
     adminRoutes({ config, storage, clock, identity }),
@@ -59,6 +56,15 @@ export function createApp(deps: AppDeps): Koa {
     stationRoutes({ ...deps, places, identity }),
     merchantRoutes({ ...deps, places, identity }),
     gbfsRoutes(deps),
-  ]);
+  ];
+  app.use(errorHandler());
+  app.use(methodGuard([...health, ...rawBody, ...jsonRoutes]));
+  mount(app, health);
+  app.use(identity.authenticate);
+  app.use(writeRateLimit(config.rateLimit.writePerMinute));
+  // Import reads its own (larger) raw body, so it is mounted before the JSON body parser.
+  mount(app, rawBody);
+  app.use(jsonBody(config.bodyLimitBytes));
+  mount(app, jsonRoutes);
   return app;
 }

@@ -3,6 +3,7 @@ import getRawBody from 'raw-body';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads the raw request body up to limitBytes; a larger one is a 413 before it is buffered whole. */
 export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {
@@ -31,6 +32,15 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** Decodes a JSON body strictly: bytes that are not UTF-8 are refused, never replaced by U+FFFD and stored. */
+function decodeJsonText(raw: Buffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw new ValidationError('请求体不是合法的 UTF-8 编码（JSON 必须用 UTF-8）', { encoding: 'utf-8' });
+  }
+}
+
 class ForbiddenKey extends Error {
   constructor(readonly key: string) {
     super(key);
@@ -46,7 +56,7 @@ export function jsonBody(limitBytes: number) {
     if (['POST', 'PUT', 'PATCH'].includes(ctx.method) && hasBody(ctx)) {
       if (!ctx.is('application/json', '+json')) throw new UnsupportedMediaTypeError(['application/json']);
       const raw = await readRaw(ctx, limitBytes);
-      ctx.request.body = raw.length ? parseJson(raw.toString('utf8')) : {};
+      ctx.request.body = raw.length ? parseJson(decodeJsonText(raw)) : {};
     } else {
       ctx.request.body = {};
     }

@@ -6,7 +6,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly details: ErrorDetails;
   readonly headers: Record<string, string>;
-  /** 4xx errors are safe to show; 5xx messages never leave the process. */
+  /** 4xx errors (and 501, a refusal rather than a fault) are safe to show; other 5xx messages never leave the process. */
   readonly expose: boolean;
 
   constructor(status: number, code: string, message: string, details?: ErrorDetails, headers: Record<string, string> = {}) {
@@ -16,7 +16,7 @@ export class AppError extends Error {
     this.code = code;
     this.details = details;
     this.headers = headers;
-    this.expose = status < 500;
+    this.expose = status < 500 || status === 501;
   }
 }
 

@@ -36,7 +36,7 @@ export function errorHandler() {
           details: e.expose ? (e.details ?? null) : { requestId: ctx.state.requestId },
         },
       };
-      if (e.status >= 500) ctx.app.emit('error', err, ctx);
+      if (e.status >= 500 && !e.expose) ctx.app.emit('error', err, ctx);
     }
   };
 }

@@ -1,0 +1,148 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { buildTestApp, TestApp } from '../helpers/app';
+import { startServer } from '../helpers/server-process';
+import { tempDir } from '../helpers/storage';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+const errorShape = (status: number, code: string) => ({ error: { status, code, message: expect.any(String), details: expect.anything() } });
+
+describe('methods', () => {
+  it.each([
+    ['TRACE', '/healthz'],
+    ['PROPFIND', '/healthz'],
+    ['SEARCH', '/api/v1/stations'],
+    ['MKCOL', '/nope'],
+  ])('answers %s %s with 501 in the error shape, logging no error', async (method, path) => {
+    const logged: unknown[] = [];
+    const onError = (err: unknown) => logged.push(err);
+    t.app.on('error', onError);
+    const res = await t.http[method.toLowerCase() as 'get'](path);
+    t.app.off('error', onError);
+    expect(res.status).toBe(501);
+    expect(res.body).toEqual(errorShape(501, 'not_implemented'));
+    expect(res.body.error.message).toBe(`不支持的请求方法 ${method}`);
+    expect(logged).toEqual([]);
+  });
+
+  it.each([
+    ['/healthz', 'GET, HEAD, OPTIONS'],
+    ['/api/v1/stations', 'POST, OPTIONS'],
+    ['/api/v1/stations/nearby', 'GET, HEAD, OPTIONS'],
+    ['/api/v1/merchants/nearby', 'GET, HEAD, OPTIONS'],
+    ['/api/v1/stations/0123456789abcdef01234567', 'GET, HEAD, PATCH, DELETE, OPTIONS'],
+    ['/api/v1/stations/0123456789abcdef01234567/occupancy', 'PUT, OPTIONS'],
+  ])('answers OPTIONS %s with 204 and only the methods the route takes', async (path, allow) => {
+    const res = await t.http.options(path);
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe(allow);
+  });
+
+  it.each([
+    ['put', '/api/v1/stations/nearby', 'GET、HEAD、OPTIONS'],
+    ['delete', '/api/v1/stations/nearby', 'GET、HEAD、OPTIONS'],
+    ['patch', '/healthz', 'GET、HEAD、OPTIONS'],
+    ['get', '/api/v1/stations', 'POST、OPTIONS'],
+  ])('answers %s %s with 405, a Chinese message and a true Allow, before authentication', async (method, path, listed) => {
+    const res = await t.http[method as 'put'](path);
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual(errorShape(405, 'method_not_allowed'));
+    expect(res.body.error.message).toBe(`此接口不支持 ${method.toUpperCase()} 请求，可用：${listed}`);
+    expect(res.headers.allow).toBe(listed.replace(/、/g, ', '));
+  });
+
+  it('still answers an unknown path with 404, whatever the method', async () => {
+    expect((await t.http.options('/nope')).status).toBe(404);
+    expect((await t.http.delete('/api/v1/nothing')).status).toBe(404);
+  });
+});
+
+describe('JSON bodies', () => {
+  // supertest would serialise a Buffer as JSON; these bytes must reach the server as they are.
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer(t.app.callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+  const postBytes = async (path: string, bytes: Buffer, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', body: bytes, headers: { 'Content-Type': 'application/json', ...headers } });
+    return { status: res.status, body: (await res.json()) as { error: { message: string } } };
+  };
+
+  it('refuses invalid UTF-8 with 400 and stores nothing', async () => {
+    const before = await t.storage.stations.count();
+    const bad = Buffer.concat([
+      Buffer.from('{"name":"观音桥'), Buffer.from([0xff, 0xfe]), Buffer.from('驿站","city":"chongqing","district":"江北区","address":"x路1号",'),
+      Buffer.from('"location":{"lng":106.53,"lat":29.57},"hours":{"kind":"24h"},"amenities":[],"capacity":3}'),
+    ]);
+    const res = await postBytes('/api/v1/stations', bad, t.admin);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(errorShape(400, 'invalid_request'));
+    expect(res.body.error.message).toContain('UTF-8');
+    expect(await t.storage.stations.count()).toBe(before);
+  });
+
+  it('still accepts a UTF-8 body with a byte order mark', async () => {
+    const res = await postBytes('/api/v1/auth/dev', Buffer.from('\uFEFF{"role":"rider","city":"chongqing"}'));
+    expect(res.status).toBe(200);
+  });
+});
+
+/** Sends raw bytes to a server and resolves with everything it answers before closing. */
+function rawRequest(port: number, bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe('requests Node itself refuses, on the real server process', () => {
+  let child: ChildProcess;
+  let port: number;
+  beforeAll(async () => {
+    const started = await startServer(tempDir());
+    child = started.child;
+    port = Number(new URL(started.base).port);
+  }, 20_000);
+  afterAll(() => {
+    child.kill('SIGKILL');
+  });
+
+  const parse = (raw: string) => {
+    const [head, body] = raw.split('\r\n\r\n');
+    return { statusLine: head!.split('\r\n')[0], head: head!, body: JSON.parse(body!) as unknown };
+  };
+
+  it('answers a raw non-ASCII URL with a JSON 400 that says to URL-encode', async () => {
+    const raw = await rawRequest(port, Buffer.from('GET /api/v1/stations/nearby?place=沙坪坝 HTTP/1.1\r\nHost: x\r\n\r\n'));
+    const res = parse(raw);
+    expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(res.head).toContain('Content-Type: application/json');
+    expect(res.body).toEqual(errorShape(400, 'malformed_request'));
+    expect(JSON.stringify(res.body)).toContain('URL 编码');
+  });
+
+  it('answers a 20 KB header with a JSON 431', async () => {
+    const raw = await rawRequest(port, Buffer.from(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
+    const res = parse(raw);
+    expect(res.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(res.body).toEqual(errorShape(431, 'headers_too_large'));
+  });
+
+  it('keeps serving after refusing them', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(200);
+  });
+});
