@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig, ConfigError } from './shared/config';
+import { handleClientErrors } from './shared/client-error';
 import { createLogger } from './shared/logger';
 import { systemClock } from './shared/time';
 import { openStorage } from './storage';
@@ -32,7 +33,9 @@ async function main(): Promise<void> {
   }
   await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);
   const app = createApp({ config, storage, clock: systemClock, log });
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server: Server = createServer(app.callback());
+  handleClientErrors(server, log);
+  server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     log.info({ module: 'server', host: config.host, port }, `listening on http://${config.host}:${port}`);
   });
