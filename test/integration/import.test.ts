@@ -244,3 +244,54 @@ describe('import guards', () => {
     expect((await postCsv(a, 'stations', ZH_STATIONS, '?coordSys=mars')).status).toBe(400);
   });
 });
+
+describe('cells that must not be stored', () => {
+  const feature = (id: string, properties: Record<string, unknown>) => ({
+    type: 'Feature', id, geometry: { type: 'Point', coordinates: [106.577, 29.557] },
+    properties: { 名称: '解放碑暖新驿站', 城市: '重庆', 区县: '渝中区', 地址: '民族路1号', 营业时间: '24h', 座位数: 6, ...properties },
+  });
+  const postGeoJson = (a: ImportApp, features: unknown[]) => a.http.post('/api/v1/admin/import/stations?coordSys=wgs84').set(a.auth)
+    .set('Content-Type', 'application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features }));
+
+  it('rejects GeoJSON features whose text properties are objects or arrays, naming the property', async () => {
+    const a = await buildApp();
+    const res = await postGeoJson(a, [
+      feature('G-1', { 名称: { a: 1 } }),
+      feature('G-2', { 地址: ['x', 'y'] }),
+      feature('G-3', { 设施: [{ a: 1 }] }),
+      feature('G-4', { 设施: ['热水', 'wifi'], 营业时间: { kind: '24h' } }),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ total: 4, inserted: 1 });
+    expect(res.body.data.rejected).toEqual([
+      { feature: 0, externalId: 'G-1', reason: expect.stringContaining('「名称」必须是文本或数字，不能是对象'), fields: [{ field: 'name', message: expect.any(String) }] },
+      { feature: 1, externalId: 'G-2', reason: expect.stringContaining('「地址」必须是文本或数字，不能是数组'), fields: [{ field: 'address', message: expect.any(String) }] },
+      { feature: 2, externalId: 'G-3', reason: expect.stringContaining('不能有对象或数组'), fields: [{ field: 'amenities', message: expect.any(String) }] },
+    ]);
+    const names = (await a.storage.stations.list({ limit: 10 })).map((s) => `${s.name}|${s.address}`);
+    expect(names).toEqual(['解放碑暖新驿站|民族路1号']);
+  });
+
+  it.each([
+    ["=cmd|' /C calc'!A0"], ['@SUM(A1)'], ['+SUM(1+1)'], ['-2+3'], ['\t=1+1'], ['\t正常驿站'],
+  ])('rejects a CSV text cell starting a formula (%j) and stores nothing of that row', async (cell) => {
+    const a = await buildApp();
+    const quoted = `"${cell.replace(/"/g, '""')}"`;
+    const res = await postCsv(a, 'stations', [STATION_HEADER, stationRow('F-1', quoted), stationRow('F-2', '正常驿站')].join('\n'));
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 2, externalId: 'F-1', fields: [{ field: 'name' }] }] });
+    expect(res.body.data.rejected[0].reason).toContain('公式');
+    expect((await a.storage.stations.list({ limit: 10 })).map((s) => s.name)).toEqual(['正常驿站']);
+  });
+
+  it('rejects formula text in GeoJSON properties and list items too, but keeps negative and signed numbers', async () => {
+    const a = await buildApp();
+    const res = await postGeoJson(a, [
+      feature('H-1', { 运营方: '=HYPERLINK("http://x")' }),
+      feature('H-2', { 设施: ['热水', '@SUM(1)'] }),
+      feature('H-3', { 座位数: '+6', 联系电话: '023-63700000' }),
+    ]);
+    expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ feature: 0, fields: [{ field: 'operatorName' }] }, { feature: 1, fields: [{ field: 'amenities' }] }] });
+    expect(await stationByExternalId(a.storage, 'H-3')).toMatchObject({ capacity: 6 });
+  });
+});

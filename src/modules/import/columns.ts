@@ -3,9 +3,13 @@ import { ValidationError } from '../../shared/errors';
 /** Canonical column name -> accepted header spellings (English compared case- and separator-insensitively). */
 export type ColumnTable = Record<string, readonly string[]>;
 
+export type CellShape = 'list' | 'object';
+
 export interface ColumnSpec {
   aliases: ColumnTable;
   required: readonly string[];
+  /** Columns that take more than text in GeoJSON (a list, or the JSON API's object); every other one takes text or a number. */
+  shapes: Readonly<Record<string, CellShape>>;
 }
 
 const PLACE: ColumnTable = {
@@ -30,6 +34,7 @@ export const STATION_COLUMNS: ColumnSpec = {
     statusNote: ['statusNote', '状态说明'],
   },
   required: ['name', 'city', 'district', 'address', 'lng', 'lat', 'hours', 'capacity'],
+  shapes: { amenities: 'list', hours: 'object' },
 };
 
 export const MERCHANT_COLUMNS: ColumnSpec = {
@@ -47,6 +52,7 @@ export const MERCHANT_COLUMNS: ColumnSpec = {
     phone: ['phone', '电话'],
   },
   required: ['name', 'city', 'district', 'address', 'lng', 'lat', 'category', 'discountText', 'hours'],
+  shapes: { conditions: 'list', hours: 'object' },
 };
 
 // "经度（GCJ-02）", " Capacity ", "external_id" all name their column.

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../../shared/errors';
 import { ColumnSpec, resolveHeader } from './columns';
-import { MAX_ROWS, ParsedUpload, SourceRow } from './import.types';
+import { Cell, cellIssues, rejection } from './cell-guard';
+import { MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -48,13 +49,24 @@ export function parseCsv(text: string, spec: ColumnSpec): ParsedUpload {
   if (data.length > MAX_ROWS) {
     throw new ValidationError(`一次最多导入 ${MAX_ROWS} 行，这个文件有 ${data.length} 行，请分批上传`, { maxRows: MAX_ROWS }, 422);
   }
-  const rows: SourceRow[] = data.map((p) => {
+  const rows: SourceRow[] = [];
+  const rejected: Rejection[] = [];
+  for (const p of data) {
     const values: Record<string, unknown> = {};
     fields.forEach((f, i) => {
       const cell = p.record[i]?.trim();
       if (f && cell) values[f] = cell;
     });
-    return { ref: { line: startLine(p) }, values };
-  });
-  return { rows, rejected: [], ignoredColumns: ignored };
+    // Checked before trimming: a leading tab is itself a formula trigger.
+    const cells = fields.flatMap((field, i): Cell[] =>
+      (field && p.record[i]?.trim() ? [{ field, header: head.record[i] ?? field, value: p.record[i] }] : []));
+    const issues = cellIssues(cells);
+    const line = startLine(p);
+    if (issues.length) {
+      rejected.push(rejection({ line }, typeof values.externalId === 'string' ? values.externalId : null, issues));
+    } else {
+      rows.push({ ref: { line }, values });
+    }
+  }
+  return { rows, rejected, ignoredColumns: ignored };
 }

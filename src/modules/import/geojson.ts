@@ -1,4 +1,5 @@
 import { ValidationError } from '../../shared/errors';
+import { Cell, cellIssues, rejection } from './cell-guard';
 import { ColumnSpec, columnFor } from './columns';
 import { MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
 
@@ -34,17 +35,25 @@ export function parseGeoJson(doc: unknown, spec: ColumnSpec): ParsedUpload {
   collection(doc).forEach((raw, index) => {
     const feature = isObject(raw) ? raw : {};
     const values: Record<string, unknown> = {};
+    const cells: Cell[] = [];
     for (const [key, value] of Object.entries(isObject(feature.properties) ? feature.properties : {})) {
       const field = columnFor(key, spec.aliases);
       if (!field) ignored.add(key);
-      else if (value !== null && value !== '') values[field] = value;
+      else if (value !== null && value !== '') {
+        values[field] = value;
+        cells.push({ field, header: key, value, shape: spec.shapes[field] });
+      }
     }
     if (values.externalId === undefined && (typeof feature.id === 'string' || typeof feature.id === 'number')) {
       values.externalId = feature.id;
     }
     const point = feature.type === 'Feature' ? pointOf(feature) : '不是 GeoJSON Feature';
+    const issues = cellIssues(cells);
+    const externalId = typeof values.externalId === 'string' || typeof values.externalId === 'number' ? String(values.externalId) : null;
     if (typeof point === 'string') {
-      rejected.push({ feature: index, externalId: values.externalId == null ? null : String(values.externalId), reason: point });
+      rejected.push({ feature: index, externalId, reason: point });
+    } else if (issues.length) {
+      rejected.push(rejection({ feature: index }, externalId, issues));
     } else {
       rows.push({ ref: { feature: index }, values: { ...values, ...point } });
     }
