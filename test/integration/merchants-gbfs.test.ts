@@ -1,3 +1,4 @@
+import { createMerchantService } from '../../src/modules/merchants/merchants.service';
 import { buildTestApp, TestApp } from '../helpers/app';
 import { merchantInput, stationInput } from '../helpers/fixtures';
 
@@ -48,6 +49,42 @@ describe('GET /api/v1/merchants/nearby', () => {
     expect(good.body.data.validFrom).toBe('2026-11-30T16:00:00.000Z');
     const patch = await t.http.patch(`/api/v1/merchants/${good.body.data.id}`).set(t.adminCd).send({ validTo: '2026-11-01T00:00:00+08:00' });
     expect(patch.status).toBe(422);
+  });
+});
+
+describe('merchant locations stay inside their city', () => {
+  const JIEFANGBEI = { lng: 106.5775, lat: 29.5594 };
+  const body = {
+    name: '解放碑面馆', city: 'chengdu', district: '锦江区', address: '民族路1号', location: JIEFANGBEI, category: '餐饮',
+    discount: { text: '满30减5', kind: 'amount', amountOff: 5, minSpend: 30 }, hours: { kind: '24h' },
+  };
+
+  it('refuses a Chengdu merchant at Chongqing coordinates and stores nothing', async () => {
+    const res = await t.http.post('/api/v1/merchants').query({ coordSys: 'wgs84' }).set(t.adminCd).send(body);
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe('位置（106.5775, 29.5594）不在成都市服务范围内；该位置属于重庆市');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'location', city: 'chengdu', locatedIn: 'chongqing' })]);
+    expect(await t.storage.merchants.count()).toBe(0);
+  });
+
+  it.each([
+    ['(0, 0)', { lng: 0, lat: 0 }],
+    ['latitude 90', { lng: 104.0776, lat: 90 }],
+  ])('refuses %s', async (_n, location) => {
+    const res = await t.http.post('/api/v1/merchants').query({ coordSys: 'wgs84' }).set(t.adminCd).send({ ...body, location });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe(`位置（${location.lng}, ${location.lat}）不在成都市服务范围内`);
+  });
+
+  it('refuses a PATCH that moves the location out of the city, and the service refuses a change of city alone', async () => {
+    const m = await t.storage.merchants.create(merchantInput(), t.clock.now());
+    const res = await t.http.patch(`/api/v1/merchants/${m.id}`).query({ coordSys: 'wgs84' }).set(t.adminCd).send({ location: JIEFANGBEI });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'location', locatedIn: 'chongqing' })]);
+    expect((await t.http.patch(`/api/v1/merchants/${m.id}`).set(t.adminCd).send({ city: 'chongqing' })).status).toBe(403);
+    const service = createMerchantService({ storage: t.storage, clock: t.clock });
+    await expect(service.update(m.id, { city: 'chongqing' }, 'wgs84')).rejects.toMatchObject({ status: 422, message: expect.stringContaining('该位置属于成都市') });
+    expect(await t.storage.merchants.get(m.id)).toEqual(m);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createStationService } from '../../src/modules/stations/stations.service';
 import { convert, CoordSys } from '../../src/shared/geo';
 import { merchantInput, rng, stationInput } from '../helpers/fixtures';
 import { buildTestApp, TestApp } from '../helpers/app';
@@ -219,8 +220,70 @@ describe('station read and administration', () => {
   });
 
   it('keeps merchants and stations apart', async () => {
-    await t.storage.merchants.create(merchantInput({ location: JIEFANGBEI }), t.clock.now());
+    await t.storage.merchants.create(merchantInput({ city: 'chongqing', district: '渝中区', location: JIEFANGBEI }), t.clock.now());
     const res = await t.http.get('/api/v1/stations/nearby').query({ lng: JIEFANGBEI.lng, lat: JIEFANGBEI.lat, coordSys: 'wgs84' });
     expect(res.body.data).toEqual([]);
+  });
+});
+
+describe('station locations stay inside their city', () => {
+  const CHUNXI = { lng: 104.0776, lat: 30.6546 }; // WGS-84
+  const body = {
+    name: '春熙路驿站', city: 'chongqing', district: '渝中区', address: '某路1号', location: CHUNXI,
+    hours: { kind: '24h' }, amenities: ['seating'], capacity: 6,
+  };
+  const locationIssue = (res: { body: { error: { details: unknown } } }) => (res.body.error.details as Array<{ field: string }>)[0];
+
+  it('refuses a Chongqing station at Chengdu coordinates, saying where the point is, and stores nothing', async () => {
+    const res = await t.http.post('/api/v1/stations').query({ coordSys: 'wgs84' }).set(t.admin).send(body);
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'unprocessable', message: '位置（104.0776, 30.6546）不在重庆市服务范围内；该位置属于成都市' });
+    expect(locationIssue(res)).toMatchObject({ field: 'location', city: 'chongqing', locatedIn: 'chengdu' });
+    expect(await t.storage.stations.count()).toBe(0);
+  });
+
+  it('checks the converted point: GCJ-02 coordinates of 春熙路 are refused too', async () => {
+    const gcj = convert(CHUNXI, 'wgs84', 'gcj02');
+    const res = await t.http.post('/api/v1/stations').set(t.admin).send({ ...body, location: gcj });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain('该位置属于成都市');
+  });
+
+  it.each([
+    ['(0, 0)', { lng: 0, lat: 0 }, '位置（0, 0）不在重庆市服务范围内'],
+    ['latitude 90', { lng: 106.5775, lat: 90 }, '位置（106.5775, 90）不在重庆市服务范围内'],
+    ['a point in Beijing', { lng: 116.397, lat: 39.909 }, '位置（116.397, 39.909）不在重庆市服务范围内'],
+  ])('refuses %s', async (_n, location, message) => {
+    const res = await t.http.post('/api/v1/stations').query({ coordSys: 'wgs84' }).set(t.admin).send({ ...body, location });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain(message);
+    expect(locationIssue(res)).toMatchObject({ field: 'location', locatedIn: null });
+    expect(await t.storage.stations.count()).toBe(0);
+  });
+
+  it('refuses a PATCH that moves the location out of the city and leaves the station as it was', async () => {
+    const s = await t.storage.stations.create(stationInput(), t.clock.now());
+    const res = await t.http.patch(`/api/v1/stations/${s.id}`).query({ coordSys: 'wgs84' }).set(t.admin).send({ location: CHUNXI });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe('位置（104.0776, 30.6546）不在重庆市服务范围内；该位置属于成都市');
+    expect(await t.storage.stations.get(s.id)).toEqual(s);
+    const ok = await t.http.patch(`/api/v1/stations/${s.id}`).query({ coordSys: 'wgs84' }).set(t.admin).send({ location: offset(100, 0) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses a PATCH of the city alone: over HTTP the move is refused first (403), the service refuses it too (422)', async () => {
+    const s = await t.storage.stations.create(stationInput(), t.clock.now());
+    expect((await t.http.patch(`/api/v1/stations/${s.id}`).set(t.admin).send({ city: 'chengdu' })).status).toBe(403);
+    const service = createStationService({ storage: t.storage, clock: t.clock, freshnessMs: t.config.occupancyFreshnessMs });
+    await expect(service.update(s.id, { city: 'chengdu' }, 'wgs84')).rejects.toMatchObject({
+      status: 422, message: '位置（106.5775, 29.5594）不在成都市服务范围内；该位置属于重庆市', details: [expect.objectContaining({ field: 'location' })],
+    });
+    expect(await t.storage.stations.get(s.id)).toEqual(s);
+  });
+
+  it('does not check a PATCH that changes neither city nor location', async () => {
+    // Records written before the check existed can still be edited (and then moved into place).
+    const stray = await t.storage.stations.create(stationInput({ location: CHUNXI }), t.clock.now());
+    expect((await t.http.patch(`/api/v1/stations/${stray.id}`).set(t.admin).send({ capacity: 3 })).status).toBe(200);
   });
 });

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { CoordSys, toWgs84 } from '../../shared/geo';
+import { CoordSys, fromWgs84, toWgs84 } from '../../shared/geo';
 import { isOpenAt } from '../../shared/hours';
+import { assertInServiceArea } from '../../shared/service-area';
 import { Clock, localTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
 import type { Located, Merchant, MerchantInput, Storage } from '../../storage/types';
@@ -35,11 +36,18 @@ export function createMerchantService({ storage, clock }: { storage: Storage; cl
     },
     get: mustGet,
     async create(input: ParsedInput, coordSys: CoordSys): Promise<Merchant> {
-      return repo.create(toMerchantInput(input, coordSys), clock.now());
+      const merchant = toMerchantInput(input, coordSys);
+      assertInServiceArea(merchant.city, merchant.location, input.location);
+      return repo.create(merchant, clock.now());
     },
     async update(id: string, patch: ParsedPatch, coordSys: CoordSys): Promise<Merchant> {
       const current = await mustGet(id);
       const next = { ...patch, location: patch.location ? toWgs84(patch.location, coordSys) : undefined };
+      // A new city or a new location must still agree with the other one.
+      if (next.city || next.location) {
+        const location = next.location ?? current.location;
+        assertInServiceArea(next.city ?? current.city, location, patch.location ?? fromWgs84(location, coordSys));
+      }
       const from = next.validFrom === undefined ? current.validFrom : next.validFrom;
       const to = next.validTo === undefined ? current.validTo : next.validTo;
       if (from && to && from > to) {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { NotFoundError } from '../../shared/errors';
-import { CoordSys, toWgs84 } from '../../shared/geo';
+import { CoordSys, fromWgs84, toWgs84 } from '../../shared/geo';
 import { isOpenAt } from '../../shared/hours';
+import { assertInServiceArea } from '../../shared/service-area';
 import { Clock, localTime, LocalTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
 import type { Located, Station, StationInput, Storage } from '../../storage/types';
@@ -55,11 +56,18 @@ export function createStationService({ storage, clock, freshnessMs }: StationSer
     },
     get: mustGet,
     async create(input: ParsedInput, coordSys: CoordSys): Promise<Station> {
-      return repo.create(toInput(input, coordSys), clock.now());
+      const station = toInput(input, coordSys);
+      assertInServiceArea(station.city, station.location, input.location);
+      return repo.create(station, clock.now());
     },
     async update(id: string, patch: ParsedPatch, coordSys: CoordSys): Promise<Station> {
-      await mustGet(id);
+      const current = await mustGet(id);
       const changes: Partial<StationInput> = patch.location ? { ...patch, location: toWgs84(patch.location, coordSys) } : patch;
+      // A new city or a new location must still agree with the other one.
+      if (changes.city || changes.location) {
+        const location = changes.location ?? current.location;
+        assertInServiceArea(changes.city ?? current.city, location, patch.location ?? fromWgs84(location, coordSys));
+      }
       const updated = await repo.update(id, changes, clock.now());
       if (!updated) throw new NotFoundError(`驿站 ${id} 不存在`, { field: 'id' });
       return updated;
