@@ -211,11 +211,57 @@ describe('POST /api/v1/admin/import/merchants', () => {
 describe('import guards', () => {
   it('rejects rows of the other city, line by line, and imports the rest', async () => {
     const a = await buildApp({}, 'chengdu');
-    const res = await postCsv(a, 'stations', ZH_STATIONS.replace('CQ-002,观音桥暖新驿站,重庆,江北区', 'CD-002,春熙路暖新驿站,成都,锦江区'));
+    const res = await postCsv(a, 'stations', ZH_STATIONS.replace('CQ-002,观音桥暖新驿站,重庆,江北区,观音桥步行街1号,106.531,29.575', 'CD-002,春熙路暖新驿站,成都,锦江区,春熙路1号,104.081,30.657'));
     expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 2, externalId: 'CQ-001', fields: [{ field: 'city' }] }] });
     expect(await a.storage.stations.count()).toBe(1);
   });
 
+  it('rejects station rows outside their city with the reason and imports the rest', async () => {
+    const a = await buildApp();
+    const csv = [
+      STATION_HEADER,
+      stationRow('A-1', '好驿站'),
+      `A-2,春熙路驿站,chongqing,渝中区,某路1号,104.081,30.657,24h,,4`,
+      `A-3,零点驿站,chongqing,渝中区,某路1号,0,0,24h,,4`,
+      `A-4,北极驿站,chongqing,渝中区,某路1号,106.5,90,24h,,4`,
+    ].join('\n');
+    const res = await postCsv(a, 'stations', csv);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ total: 4, accepted: 1, inserted: 1 });
+    expect(res.body.data.rejected).toEqual([
+      { line: 3, externalId: 'A-2', reason: 'location: 位置（104.081, 30.657）不在重庆市服务范围内；该位置属于成都市', fields: [{ field: 'location', message: '位置（104.081, 30.657）不在重庆市服务范围内；该位置属于成都市' }] },
+      { line: 4, externalId: 'A-3', reason: 'location: 位置（0, 0）不在重庆市服务范围内', fields: [{ field: 'location', message: '位置（0, 0）不在重庆市服务范围内' }] },
+      { line: 5, externalId: 'A-4', reason: 'location: 位置（106.5, 90）不在重庆市服务范围内', fields: [{ field: 'location', message: '位置（106.5, 90）不在重庆市服务范围内' }] },
+    ]);
+    expect((await a.storage.stations.list({ limit: 10 })).map((x) => x.externalId)).toEqual(['A-1']);
+  });
+
+  it('rejects GeoJSON features outside their city by index', async () => {
+    const a = await buildApp({}, 'chengdu');
+    const props = { name: '驿站', city: 'chengdu', district: '锦江区', address: '春熙路1号', hours: '24h', capacity: 6 };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'G-1', geometry: { type: 'Point', coordinates: [104.081, 30.657] }, properties: props },
+        { type: 'Feature', id: 'G-2', geometry: { type: 'Point', coordinates: [106.577, 29.557] }, properties: props },
+      ],
+    };
+    const res = await a.http.post('/api/v1/admin/import/stations?coordSys=wgs84').set(a.auth)
+      .set('Content-Type', 'application/geo+json').send(JSON.stringify(fc));
+    expect(res.body.data).toMatchObject({ total: 2, inserted: 1 });
+    expect(res.body.data.rejected).toEqual([{
+      feature: 1, externalId: 'G-2', reason: expect.stringContaining('位置（106.577, 29.557）不在成都市服务范围内；该位置属于重庆市'),
+      fields: [{ field: 'location', message: expect.any(String) }],
+    }]);
+  });
+
+  it('rejects merchant rows outside their city and imports the rest', async () => {
+    const a = await buildApp({}, 'chengdu');
+    const csv = EN_MERCHANTS.replace('104.084,30.654', '106.577,29.557');
+    const res = await postCsv(a, 'merchants', csv, '?coordSys=wgs84');
+    expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 3, externalId: 'CD-M-2', fields: [{ field: 'location' }] }] });
+    expect(res.body.data.rejected[0].reason).toContain('不在成都市服务范围内；该位置属于重庆市');
+  });
 
   it('answers 401 without a login', async () => {
     const a = await buildApp();

@@ -1,4 +1,4 @@
-import type { CoordSys } from '../../shared/geo';
+import type { CoordSys, LngLat } from '../../shared/geo';
 import type { Clock } from '../../shared/time';
 import { CITY_NAMES, City, Storage, UpsertReport } from '../../storage/types';
 import type { ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
@@ -18,7 +18,9 @@ const where = (ref: RowRef): string => ('line' in ref ? `line ${ref.line}` : `fe
 const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
 
 /** Splits rows into WGS-84 inputs and rejections; a repeated externalId loses to its first row. */
-export function sortRows<P, I extends { city: City }>(rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys, city?: City) {
+export function sortRows<P extends { location: LngLat }, I extends { city: City; location: LngLat }>(
+  rows: SourceRow[], def: ImportDefinition<P, I>, coordSys: CoordSys, city?: City,
+) {
   const goods: Array<{ input: I; ref: RowRef; externalId: string | null }> = [];
   const rejected: Rejection[] = [];
   const seen = new Map<string, RowRef>();
@@ -56,7 +58,7 @@ export function createImportService({ storage, clock }: { storage: Storage; cloc
     return { kept, rejected };
   }
 
-  async function run<P, I extends { city: City }>(
+  async function run<P extends { location: LngLat }, I extends { city: City; location: LngLat }>(
     def: ImportDefinition<P, I>, repo: { upsertMany(items: I[], now: Date): Promise<UpsertReport>; getByExternalId(id: string): Promise<{ city: City } | null> },
     upload: ParsedUpload, opts: ImportOptions,
   ) {

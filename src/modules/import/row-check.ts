@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import type { CoordSys } from '../../shared/geo';
+import type { CoordSys, LngLat } from '../../shared/geo';
+import { serviceAreaProblem } from '../../shared/service-area';
+import type { City } from '../../storage/types';
 import type { ColumnSpec } from './columns';
 import { FieldError, FieldIssue, Rejection, SourceRow } from './import.types';
 import { cellText } from './values';
@@ -40,8 +42,14 @@ function rowIssues<P, I>(row: SourceRow, def: ImportDefinition<P, I>): { issues:
   return { issues, body };
 }
 
-/** Validates one row with the JSON API's schema; a WGS-84 input, or the rejection naming every bad column. */
-export function checkRow<P, I>(row: SourceRow, def: ImportDefinition<P, I>, coordSys: CoordSys): { input: I } | Rejection {
+const reject = (row: SourceRow, issues: FieldIssue[]): Rejection => ({
+  ...row.ref, externalId: cellText(row.values.externalId) ?? null, reason: issues.map((i) => `${i.field}: ${i.message}`).join('；'), fields: issues,
+});
+
+/** Validates one row with the JSON API's schema and the city's service area; a WGS-84 input, or the rejection naming every bad column. */
+export function checkRow<P extends { location: LngLat }, I extends { city: City; location: LngLat }>(
+  row: SourceRow, def: ImportDefinition<P, I>, coordSys: CoordSys,
+): { input: I } | Rejection {
   const { issues, body } = rowIssues(row, def);
   const parsed = def.schema.safeParse(body);
   if (!parsed.success) {
@@ -50,9 +58,8 @@ export function checkRow<P, I>(row: SourceRow, def: ImportDefinition<P, I>, coor
       if (!issues.some((x) => x.field === field)) issues.push({ field, message: i.message });
     }
   }
-  if (issues.length || !parsed.success) {
-    const reason = issues.map((i) => `${i.field}: ${i.message}`).join('；');
-    return { ...row.ref, externalId: cellText(row.values.externalId) ?? null, reason, fields: issues };
-  }
-  return { input: def.toInput(parsed.data, coordSys) };
+  if (issues.length || !parsed.success) return reject(row, issues);
+  const input = def.toInput(parsed.data, coordSys);
+  const outside = serviceAreaProblem(input.city, input.location, parsed.data.location);
+  return outside ? reject(row, [{ field: 'location', message: outside }]) : { input };
 }
