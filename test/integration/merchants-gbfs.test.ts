@@ -86,6 +86,12 @@ describe('merchant locations stay inside their city', () => {
     await expect(service.update(m.id, { city: 'chongqing' }, 'wgs84')).rejects.toMatchObject({ status: 422, message: expect.stringContaining('该位置属于成都市') });
     expect(await t.storage.merchants.get(m.id)).toEqual(m);
   });
+
+  it('says a place of the other city is there, not here', async () => {
+    const res = await t.http.get('/api/v1/merchants/nearby').query({ place: '解放碑', city: 'chengdu' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe('「解放碑」在重庆，不在成都；去掉 city 参数或改为 city=chongqing');
+  });
 });
 
 describe('GBFS feed', () => {

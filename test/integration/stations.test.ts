@@ -287,3 +287,28 @@ describe('station locations stay inside their city', () => {
     expect((await t.http.patch(`/api/v1/stations/${stray.id}`).set(t.admin).send({ capacity: 3 })).status).toBe(200);
   });
 });
+
+describe('nearby by place with a city', () => {
+  it('says the place is in the other city instead of answering an empty list', async () => {
+    const res = await t.http.get('/api/v1/stations/nearby').query({ place: '春熙路', city: 'chongqing' });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      status: 422, code: 'unprocessable', message: '「春熙路」在成都，不在重庆；去掉 city 参数或改为 city=chengdu',
+      details: { field: 'city', city: 'chongqing', placeCity: 'chengdu', candidates: ['春熙路（成都）'] },
+    });
+  });
+
+  it('uses the city to pick between places of the same name', async () => {
+    const res = await t.http.get('/api/v1/stations/nearby').query({ place: '高新区', city: 'chengdu' });
+    expect(res.status).toBe(200);
+    expect(res.body.meta.place).toEqual({ name: '成都高新区', city: 'chengdu' });
+  });
+
+  it.each(['北京', '上海市', '广州'])('says the service covers only 重庆 and 成都 for %s, suggesting nothing', async (place) => {
+    const res = await t.http.get('/api/v1/stations/nearby').query({ place });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      code: 'not_found', message: `本服务目前只覆盖重庆和成都，「${place}」不在服务范围内`, details: { field: 'place', suggestions: [] },
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { outsideServiceArea } from '../../src/modules/places/elsewhere';
 import { GAZETTEER, type Place } from '../../src/modules/places/gazetteer';
 import { createPlaceIndex } from '../../src/modules/places/places.service';
 import { AppError, NotFoundError, ValidationError } from '../../src/shared/errors';
@@ -125,6 +126,58 @@ describe('resolving a place', () => {
 
   it('accepts a 50-character query (and then finds nothing)', () => {
     expect(thrown(() => index.resolve('地'.repeat(50)))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('resolving a place within a city', () => {
+  it.each([
+    ['春熙路', 'chengdu', '春熙路'], ['解放碑', 'chongqing', '解放碑'], ['高新区', 'chengdu', '成都高新区'],
+    ['高新区', 'chongqing', '重庆高新区'], ['重庆江北', 'chongqing', '江北区'], ['成都 武侯', 'chengdu', '武侯区'],
+  ] as Array<[string, City, string]>)('resolves %j in %s to %s', (query, city, name) => {
+    expect(index.resolve(query, city).name).toBe(name);
+  });
+
+  it.each([
+    ['春熙路', 'chongqing', '「春熙路」在成都，不在重庆；去掉 city 参数或改为 city=chengdu', ['春熙路（成都）']],
+    ['解放碑', 'chengdu', '「解放碑」在重庆，不在成都；去掉 city 参数或改为 city=chongqing', ['解放碑（重庆）']],
+    ['成都高新区', 'chongqing', '「成都高新区」在成都，不在重庆；去掉 city 参数或改为 city=chengdu', ['成都高新区（成都）']],
+    ['重庆市渝中区', 'chengdu', '「重庆市渝中区」在重庆，不在成都；去掉 city 参数或改为 city=chongqing', ['渝中区（重庆）']],
+  ] as Array<[string, City, string, string[]]>)('refuses %j with city=%s, saying which city it is in (422)', (query, city, message, candidates) => {
+    const err = thrown(() => index.resolve(query, city));
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.status).toBe(422);
+    expect(err.message).toBe(message);
+    expect(err.details).toMatchObject({ field: 'city', city, candidates });
+  });
+
+  it('still suggests for an unknown place when a city is given', () => {
+    const err = thrown(() => index.resolve('解放杯', 'chongqing'));
+    expect(err.message).toBe('未找到地点「解放杯」');
+    expect((err.details as { suggestions: string[] }).suggestions).toContain('解放碑（重庆）');
+  });
+});
+
+describe('places outside the service area', () => {
+  it.each([
+    '北京', '上海', '广州', '深圳', '西安', '杭州', '武汉', '贵阳', '昆明', '拉萨', '乌鲁木齐', '香港', '台湾', '绵阳', '乐山',
+    '北京市', '广东省', '广西壮族自治区', '新疆维吾尔自治区', '内蒙古自治区', '香港特别行政区', '北京市朝阳区', '广东省广州市', '上海市 浦东新区',
+  ])('answers %j with 404 saying the service covers 重庆 and 成都, suggesting nothing', (query) => {
+    const key = query.replace(/\s+/g, '');
+    for (const city of [undefined, 'chongqing', 'chengdu'] as const) {
+      const err = thrown(() => index.resolve(query, city));
+      expect(err).toBeInstanceOf(NotFoundError);
+      expect(err.message).toBe(`本服务目前只覆盖重庆和成都，「${key}」不在服务范围内`);
+      expect(err.details).toMatchObject({ field: 'place', suggestions: [] });
+    }
+  });
+
+  it('never shadows a place of the gazetteer', () => {
+    const keys = GAZETTEER.flatMap((p) => [p.name, p.shortName, ...p.aliases]);
+    expect(keys.filter((k) => outsideServiceArea(k) !== null)).toEqual([]);
+  });
+
+  it('leaves 四川 (which holds 成都), the city names and streets named after other cities (西安路) to the suggestions', () => {
+    for (const q of ['四川', '重庆', '成都', '西安路', '北京路']) expect(thrown(() => index.resolve(q)).message).toBe(`未找到地点「${q}」`);
   });
 });
 

@@ -32,7 +32,8 @@ export interface NearbyBase {
 }
 
 export interface PlaceLookup {
-  resolve(name: string): { name: string; city: City; location: LngLat; radiusM: number };
+  /** The named place, in `city` when given (throws when it lies in the other city). */
+  resolve(name: string, city?: City): { name: string; city: City; location: LngLat; radiusM: number };
 }
 
 export interface Center {
@@ -46,7 +47,7 @@ export function resolveCenter(q: NearbyBase, places: PlaceLookup): Center {
   const hasPoint = q.lng !== undefined || q.lat !== undefined;
   if (hasPoint && q.place) throw new ValidationError('lng/lat 与 place 只能二选一', [{ field: 'place', message: 'given together with lng/lat' }]);
   if (q.place) {
-    const p = places.resolve(q.place);
+    const p = places.resolve(q.place, q.city);
     return { center: p.location, radiusM: q.radius ?? Math.min(p.radiusM, MAX_RADIUS_M), place: { name: p.name, city: p.city } };
   }
   if (q.lng === undefined || q.lat === undefined) {

@@ -1,11 +1,15 @@
 import { distance } from 'fastest-levenshtein';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { CITY_NAMES, type City } from '../../storage/types';
+import { outsideServiceArea } from './elsewhere';
 import { GAZETTEER, type Place } from './gazetteer';
 
 export interface PlaceIndex {
-  /** The one place a rider means; 404 with suggestions when unknown or ambiguous. */
-  resolve(query: string): Place;
+  /**
+   * The one place a rider means, in `city` when given; 404 with suggestions when unknown or ambiguous, 404 naming
+   * the covered cities for a place outside them, 422 when the place is in the other city.
+   */
+  resolve(query: string, city?: City): Place;
   /** Up to n display names ("沙坪坝区（重庆）") close to the query; never throws. */
   suggest(query: string, n?: number): string[];
   all(): Place[];
@@ -26,6 +30,17 @@ export function formatPlace(p: Place): string {
 }
 
 const keysOf = (p: Place): string[] => [...new Set([p.name, p.shortName, ...p.aliases])];
+
+/** 422 for a place that exists, but only in a city other than the one asked for. */
+function wrongCity(key: string, city: City, elsewhere: Place[]): ValidationError {
+  const other = (elsewhere[0] as Place).city;
+  const candidates = elsewhere.map(formatPlace);
+  return new ValidationError(
+    `「${key}」在${CITY_NAMES[other]}，不在${CITY_NAMES[city]}；去掉 city 参数或改为 city=${other}`,
+    { field: 'city', city, placeCity: other, candidates },
+    422,
+  );
+}
 
 /** Builds the lookup: exact full name first, then short names and aliases; a leading 重庆/成都 narrows the city. */
 export function createPlaceIndex(entries: readonly Place[] = GAZETTEER): PlaceIndex {
@@ -63,16 +78,25 @@ export function createPlaceIndex(entries: readonly Place[] = GAZETTEER): PlaceIn
     return scored.slice(0, n).map((s) => formatPlace(s.p));
   }
 
-  function resolve(query: string): Place {
+  /** Places a normalised key names, in `city` when given; a leading 重庆/成都 must agree with `city`. */
+  function find(key: string, city?: City): Place[] {
+    const found = lookup(key, city);
+    const prefix = CITY_PREFIX.exec(key);
+    if (found.length > 0 || !prefix || prefix[0].length === key.length) return found;
+    const named = CITY_BY_NAME[prefix[1] as string] as City;
+    return city && city !== named ? [] : lookup(key.slice(prefix[0].length), named);
+  }
+
+  function resolve(query: string, city?: City): Place {
     const key = normalizePlaceQuery(typeof query === 'string' ? query : '');
     if (!key) throw new ValidationError('请输入地点名称', { field: 'place' });
     if (key.length > MAX_PLACE_QUERY) {
       throw new ValidationError(`地点名称不能超过 ${MAX_PLACE_QUERY} 字`, { field: 'place', maxLength: MAX_PLACE_QUERY });
     }
-    let found = lookup(key);
-    const prefix = CITY_PREFIX.exec(key);
-    if (found.length === 0 && prefix && prefix[0].length < key.length) {
-      found = lookup(key.slice(prefix[0].length), CITY_BY_NAME[prefix[1] as string]);
+    const found = find(key, city);
+    if (found.length === 0 && city) {
+      const elsewhere = find(key);
+      if (elsewhere.length > 0) throw wrongCity(key, city, elsewhere);
     }
     if (found.length === 1) return found[0] as Place;
     if (found.length > 1) {
@@ -81,6 +105,8 @@ export function createPlaceIndex(entries: readonly Place[] = GAZETTEER): PlaceIn
         field: 'place', candidates, suggestions: candidates,
       });
     }
+    const outside = outsideServiceArea(key);
+    if (outside) throw new NotFoundError(`本服务目前只覆盖重庆和成都，「${key}」不在服务范围内`, { field: 'place', outside, suggestions: [] });
     throw new NotFoundError(`未找到地点「${key}」`, { field: 'place', suggestions: suggestKey(key, 5) });
   }
 
