@@ -1,12 +1,48 @@
 import { z } from 'zod';
 import { CITIES } from '../storage/types';
 
-/** Required trimmed text with a length cap and Chinese messages. */
-export const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
+// C0/C1 controls (NUL, ESC, DEL…) and the bidi controls that reorder what a reader sees (U+202E "RLO" among them).
+const CONTROLS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// Whitespace and characters that draw nothing: zero-width space/joiners, word joiner, BOM, Hangul fillers.
+const INVISIBLE = '[\\s\\p{Cf}\\u115F\\u1160\\u3164\\uFFA0]';
+const EDGES = new RegExp(`^${INVISIBLE}+|${INVISIBLE}+$`, 'gu');
+
+export interface TextOptions {
+  /** Allows line breaks (\n; \r\n is stored as \n), for descriptions. Default false. */
+  multiline?: boolean;
+}
+
+/**
+ * Cleans user text: refuses control and bidi-override characters, trims whitespace and invisible characters at
+ * both ends, and caps the length in characters (code points). Returns '' for text that draws nothing.
+ */
+function cleaned(max: number, opts: TextOptions) {
+  return z.string().transform((raw, ctx) => {
+    const value = opts.multiline ? raw.replace(/\r\n?/g, '\n') : raw;
+    if (CONTROLS.test(opts.multiline ? value.replace(/\n/g, '') : value)) {
+      ctx.addIssue({ code: 'custom', message: '不能含有控制字符或文字方向控制符' });
+      return z.NEVER;
+    }
+    const trimmed = value.replace(EDGES, '');
+    if ([...trimmed].length > max) {
+      ctx.addIssue({ code: 'custom', message: `不能超过 ${max} 字` });
+      return z.NEVER;
+    }
+    return trimmed;
+  });
+}
+
+/** Required user text (see cleaned): text made only of invisible characters is empty, so refused. */
+export const text = (max: number, opts: TextOptions = {}) =>
+  cleaned(max, opts).refine((t) => t.length > 0, '不能为空');
+
+/** Nullable user text: null, empty or invisible-only text is null (add .default(null) where absent means null). */
+export const optionalText = (max: number, opts: TextOptions = {}) =>
+  cleaned(max, opts).transform((t) => t || null).nullable();
 
 export const citySchema = z.enum(CITIES, { message: `可选：${CITIES.join(', ')}` });
 
-export const externalIdSchema = z.string().trim().min(1).max(100).nullable();
+export const externalIdSchema = text(100).nullable();
 
 export const phoneSchema = z.string().trim().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$/, '电话号码格式不正确');
 

@@ -97,6 +97,42 @@ describe('JSON bodies', () => {
   });
 });
 
+describe('text fields', () => {
+  const station = (name: string, extra: Record<string, unknown> = {}) => ({
+    name, city: 'chongqing', district: '渝中区', address: '民族路1号', location: { lng: 106.5816, lat: 29.5568 },
+    hours: { kind: '24h' }, amenities: [], capacity: 4, ...extra,
+  });
+
+  it.each([
+    ['a NUL', 'a\u0000b', '不能含有控制字符或文字方向控制符'],
+    ['a bidi override', '驿站\u202Egnp.exe', '不能含有控制字符或文字方向控制符'],
+    ['only zero-width spaces', '\u200B\u200B', '不能为空'],
+  ])('refuses a station name with %s and stores nothing', async (_, name, message) => {
+    const before = await t.storage.stations.count();
+    const res = await t.http.post('/api/v1/stations').set(t.admin).send(station(name));
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field: 'name', message }]);
+    expect(await t.storage.stations.count()).toBe(before);
+  });
+
+  it('refuses controls in nested and optional text too (operator name, status note)', async () => {
+    const op = await t.http.post('/api/v1/stations').set(t.admin).send(station('好驿站', { operator: { name: '工会\u202E' } }));
+    expect(op.body.error.details).toEqual([{ field: 'operator.name', message: '不能含有控制字符或文字方向控制符' }]);
+    const created = await t.http.post('/api/v1/stations').set(t.admin).send(station('好驿站', { statusNote: '\u200B' }));
+    expect(created.status).toBe(201);
+    expect(created.body.data.statusNote).toBeNull();
+    const note = await t.http.patch(`/api/v1/stations/${created.body.data.id}`).set(t.admin).send({ statusNote: '检修\u0007' });
+    expect(note.status).toBe(422);
+  });
+
+  it('refuses an invisible-only display name', async () => {
+    const rider = await t.login('rider');
+    const res = await t.http.patch('/api/v1/me').set(rider.headers).send({ displayName: '\u200B\u3000' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field: 'displayName', message: '不能为空' }]);
+  });
+});
+
 /** Sends raw bytes to a server and resolves with everything it answers before closing. */
 function rawRequest(port: number, bytes: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {

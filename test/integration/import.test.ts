@@ -96,8 +96,9 @@ describe('POST /api/v1/admin/import/stations', () => {
       stationRow('S-4', ''),
       stationRow('S-1', '重复编号'),
       stationRow('', '没有编号'),
-      '"S-5","好驿站',
-      '二",chongqing,渝中区,某路1号,106.5,29.5,24h,,4',
+      // A quoted cell across two lines (names may not hold a line break; a list cell may).
+      '"S-5",好驿站二,chongqing,渝中区,某路1号,106.5,29.5,24h,"热水，',
+      '微波炉",4',
     ].join('\r\n');
     const res = await postCsv(a, 'stations', csv);
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import { text } from '../../shared/schema';
 import type { Config } from '../../shared/config';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
@@ -15,7 +16,7 @@ const ids = z.array(z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id')).ma
 const holdings = { stationIds: ids.default([]), merchantIds: ids.default([]), compoundIds: ids.default([]) };
 const schemas = {
   invite: z.strictObject({ role: z.enum(STAFF_ROLES), ...holdings, expiresInHours: z.number().int().min(1).max(24 * 30).optional() }),
-  staffPatch: z.strictObject({ stationIds: ids, merchantIds: ids, compoundIds: ids, status: z.enum(['active', 'disabled']), displayName: z.string().trim().min(1).max(50) })
+  staffPatch: z.strictObject({ stationIds: ids, merchantIds: ids, compoundIds: ids, status: z.enum(['active', 'disabled']), displayName: text(50) })
     .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),
   riderPatch: z.strictObject({ verification: z.enum(VERIFICATION_LEVELS), status: z.enum(['active', 'suspended']) })
     .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../../shared/config';
 import { UnauthorizedError } from '../../shared/errors';
 import { createLimiter } from '../../shared/rate-limit';
-import { citySchema } from '../../shared/schema';
+import { citySchema, text } from '../../shared/schema';
 import { validate } from '../../shared/validate';
 import { City, STAFF_ROLES, StaffRole, SubjectType } from '../../storage/types';
 import type { Identity } from './identity';
@@ -18,7 +18,7 @@ const schemas = {
   refresh: z.strictObject({ refreshToken: z.string().min(10).max(512) }),
   login: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
   accept: z.strictObject({
-    code, username, displayName: z.string().trim().min(1).max(50),
+    code, username, displayName: text(50),
     password: z.string().regex(PASSWORD_RULE, '密码至少 10 位，须同时包含字母和数字'),
   }),
   dev: z.strictObject({ role: z.enum(['rider', ...STAFF_ROLES]), city: citySchema.default('chongqing') }),

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../../shared/errors';
-import { citySchema } from '../../shared/schema';
+import { citySchema, text } from '../../shared/schema';
 import type { Clock } from '../../shared/time';
 import { validate } from '../../shared/validate';
 import { PLATFORMS, Storage } from '../../storage/types';
@@ -12,12 +12,12 @@ import { humanCode, sha256 } from './tokens';
 import { meView } from './views';
 
 const riderPatch = z.strictObject({
-  displayName: z.string().trim().min(1).max(30).nullable(),
+  displayName: text(30).nullable(),
   platform: z.enum(PLATFORMS, { message: `可选：${PLATFORMS.join('、')}` }).nullable(),
   city: citySchema.nullable(),
   plate: z.string().trim().toUpperCase().regex(/^[\u4e00-\u9fa5A-Z0-9-]{4,12}$/, '车牌格式不正确').nullable(),
 }).partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段');
-const staffPatch = z.strictObject({ displayName: z.string().trim().min(1).max(50) });
+const staffPatch = z.strictObject({ displayName: text(50) });
 const codeBody = z.strictObject({ code: z.string().trim().min(1, '不能为空').max(256) });
 
 const BIND_CODE_TTL_MS = 10 * 60_000;

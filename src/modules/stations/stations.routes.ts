@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import { optionalText } from '../../shared/schema';
 import type { AppDeps } from '../../app';
 import { ValidationError } from '../../shared/errors';
 import type { CoordSys } from '../../shared/geo';
@@ -16,7 +17,7 @@ import { stationSummary, stationView } from './stations.view';
 
 const seats = z.number().int().min(0).max(10_000);
 const occupancyBody = z.union([z.strictObject({ available: seats }), z.strictObject({ occupied: seats })], { message: '请给出 available（空座数）或 occupied（已用座数）其中之一' });
-const statusBody = z.strictObject({ status: z.enum(STATION_STATUSES), note: z.string().trim().max(200).nullable().default(null) });
+const statusBody = z.strictObject({ status: z.enum(STATION_STATUSES), note: optionalText(200).default(null) });
 
 /** Public search and read; city administrators create, update and delete; operators report seats and open/closed. */
 export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: Identity }): Router {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HHMM } from '../../shared/hours';
 import { WEEKDAYS } from '../../shared/time';
 import { AMENITIES, STATION_STATUSES } from '../../storage/types';
-import { phoneSchema, placeFields } from '../../shared/schema';
+import { optionalText, phoneSchema, placeFields } from '../../shared/schema';
 import { queryBool, queryList } from '../../shared/validate';
 import { nearbyShape } from '../nearby/nearby';
 
@@ -18,17 +18,15 @@ export const hoursSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().default(null);
-
 const stationFields = {
   ...placeFields,
   hours: hoursSchema,
   amenities: z.array(z.enum(AMENITIES, { message: `未知设施；可选：${AMENITIES.join(', ')}` })).max(AMENITIES.length)
     .transform((a) => [...new Set(a)]),
   capacity: z.number().int().min(0).max(10_000),
-  operator: z.strictObject({ name: optionalText(100), phone: phoneSchema.nullable().default(null) }),
+  operator: z.strictObject({ name: optionalText(100).default(null), phone: phoneSchema.nullable().default(null) }),
   status: z.enum(STATION_STATUSES),
-  statusNote: z.string().trim().max(200).nullable(),
+  statusNote: optionalText(200),
 };
 
 /** A station as an administrator or importer writes it; location in the request's coordSys. */
