@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { buildTestApp, TestApp } from '../helpers/app';
 import { startFakeWeChat, FakeWeChat } from '../helpers/fake-wechat';
-import { stationInput } from '../helpers/fixtures';
+import { merchantInput, stationInput } from '../helpers/fixtures';
 
 let wx: FakeWeChat;
 let t: TestApp;
@@ -398,6 +398,32 @@ describe('order of checks', () => {
     const op = await t.login('merchant_owner');
     expect((await t.http.patch(`/api/v1/stations/${s.id}`).set(op.headers).send({ capacity: -5 })).status).toBe(403);
     expect((await t.http.patch(`/api/v1/stations/${s.id}`).send({ capacity: -5 })).status).toBe(401);
+  });
+});
+
+describe('authorisation before validation, on every write route', () => {
+  // Each case: a caller who may not do it, sending an invalid body and query; the answer must be the refusal.
+  type Case = [label: string, role: string, method: 'post' | 'patch' | 'put', path: (ids: { station: string; merchant: string; staff: string }) => string, body: object, status: number];
+  const cases: Case[] = [
+    ['an operator creating a station', 'station_operator', 'post', () => '/api/v1/stations?coordSys=utm', { capacity: -1 }, 403],
+    ['a Chongqing admin creating a Chengdu station', 'city_admin', 'post', () => '/api/v1/stations', { city: 'chengdu', capacity: -1 }, 403],
+    ['an operator creating a merchant', 'station_operator', 'post', () => '/api/v1/merchants', { name: '' }, 403],
+    ['a Chongqing admin moving a station to Chengdu', 'city_admin', 'patch', (i) => `/api/v1/stations/${i.station}?coordSys=utm`, { city: 'chengdu', capacity: -1 }, 403],
+    ['a merchant owner editing a station', 'merchant_owner', 'patch', (i) => `/api/v1/stations/${i.station}?coordSys=utm`, { capacity: -5 }, 403],
+    ['an owner of no merchant editing one', 'merchant_owner', 'patch', (i) => `/api/v1/merchants/${i.merchant}?coordSys=utm`, { hours: 5 }, 403],
+    ['an operator of another station reporting seats', 'station_operator', 'put', (i) => `/api/v1/stations/${i.station}/occupancy?coordSys=utm`, { available: 'x' }, 403],
+    ['a rider setting a station status', 'rider', 'put', (i) => `/api/v1/stations/${i.station}/status?coordSys=utm`, { status: 'nope' }, 403],
+    ['an operator importing', 'station_operator', 'post', () => '/api/v1/admin/import/stations?coordSys=utm&dryRun=maybe', {}, 403],
+    ['an operator inviting staff', 'station_operator', 'post', () => '/api/v1/admin/invitations', { role: 'king' }, 403],
+    ['an operator editing staff', 'station_operator', 'patch', (i) => `/api/v1/admin/staff/${i.staff}`, { status: 'gone' }, 404],
+  ];
+  it.each(cases)('refuses %s before looking at the invalid input', async (_, role, method, path, body, status) => {
+    const caller = await t.login(role); // first: a dev-login operator or owner holds what exists at login
+    const station = await t.storage.stations.create(stationInput(), t.clock.now());
+    const merchant = await t.storage.merchants.create(merchantInput(), t.clock.now());
+    const staff = (await t.login('gate_guard')).user.id;
+    const res = await t.http[method](path({ station: station.id, merchant: merchant.id, staff })).set(caller.headers).send(body);
+    expect(res.status).toBe(status);
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { COORD_SYSTEMS, CoordSys } from '../../shared/geo';
 import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
-import type { City, Located } from '../../storage/types';
+import { CITIES, type City, type Located } from '../../storage/types';
 import type { Audit } from '../identity/audit';
 import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
@@ -44,6 +44,12 @@ export interface GeoResource<Doc extends { id: string; city: City; name: string 
   audit: Audit;
 }
 
+/** The city a raw request body names, if it names a real one; authorisation reads it before validation. */
+function claimedCity(body: unknown): City | null {
+  const city = (body as { city?: unknown } | null)?.city;
+  return (CITIES as readonly unknown[]).includes(city) ? (city as City) : null;
+}
+
 /** Nearby search, read, and guarded create/update/delete for one located resource. */
 export function geoResourceRoutes<Doc extends { id: string; city: City; name: string }, Q extends NearbyBase, In extends { city: City }, Patch extends object>(
   r: GeoResource<Doc, Q, In, Patch>,
@@ -73,10 +79,11 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     r.audit.record(ctx, { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary });
 
   router.post('/', async (ctx) => {
-    requireStaff(ctx.state.principal); // 401/403 before the body is even looked at
+    // Authorised on the city the body names (or the caller's own when it names none) before anything is validated.
+    const p = requireStaff(ctx.state.principal);
+    r.authorize(ctx, 'create', claimedCity(ctx.request.body) ?? p.city);
     const coordSys = coordSysOf(ctx.query);
     const input = validate(r.inputSchema, ctx.request.body, 422);
-    r.authorize(ctx, 'create', input.city);
     const created = await r.service.create(input, coordSys);
     await record(ctx, 'create', created, { name: created.name });
     ctx.status = 201;
@@ -84,13 +91,13 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     ctx.body = { data: r.view(created, ctxFor(coordSys)) };
   });
   router.patch('/:id', async (ctx) => {
-    const coordSys = coordSysOf(ctx.query);
     const current = await r.service.get(ctx.params.id as string);
     // Authorised on the fields asked for, before validating their values.
     r.authorize(ctx, 'update', current.city, current, (ctx.request.body ?? {}) as Patch);
+    const to = claimedCity(ctx.request.body);
+    if (to !== null && to !== current.city) r.authorize(ctx, 'create', to); // moving it: the new city must be ours too
+    const coordSys = coordSysOf(ctx.query);
     const patch = validate(r.patchSchema, ctx.request.body, 422);
-    const to = (patch as { city?: City }).city;
-    if (to !== undefined && to !== current.city) r.authorize(ctx, 'create', to); // moving it: the new city must be ours too
     const updated = await r.service.update(current.id, patch, coordSys);
     await record(ctx, 'update', updated, patch as Record<string, unknown>);
     ctx.body = { data: r.view(updated, ctxFor(coordSys)) };
