@@ -19,7 +19,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, status:
   if (result.success) return result.data;
   const details = describe(result.error.issues);
   const first = details[0] as { field: string; message: string };
-  throw new ValidationError(`参数 ${first.field} 有误：${first.message}`, details, status);
+  const message = first.field === '(body)' ? first.message : `参数 ${first.field} 有误：${first.message}`;
+  throw new ValidationError(message, details, status);
 }
 
 /** Query strings: every value must be given once as plain text (no lng=1&lng=2, no lng[$gt]=1). */

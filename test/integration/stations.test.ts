@@ -312,3 +312,26 @@ describe('nearby by place with a city', () => {
     });
   });
 });
+
+describe('seat reports', () => {
+  it.each([
+    [{ available: '3' }, 'available', '参数 available 有误：必须是整数，如 3（不要加引号）'],
+    [{ available: 2.5 }, 'available', '参数 available 有误：必须是整数'],
+    [{ occupied: -1 }, 'occupied', '参数 occupied 有误：不能小于 0'],
+    [{}, '(body)', '请给出 available（空座数）或 occupied（已用座数）其中之一（只给一个）'],
+    [{ available: 1, occupied: 2 }, '(body)', '请给出 available（空座数）或 occupied（已用座数）其中之一（只给一个）'],
+  ])('answers %j naming what is wrong with it', async (body, field, message) => {
+    const s = await t.storage.stations.create(stationInput(), t.clock.now());
+    const res = await t.http.put(`/api/v1/stations/${s.id}/occupancy`).set(t.admin).send(body);
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe(message);
+    expect(res.body.error.details[0].field).toBe(field);
+    expect((await t.storage.stations.get(s.id))?.occupancy.available).toBeNull();
+  });
+
+  it('takes free seats or occupied seats', async () => {
+    const s = await t.storage.stations.create(stationInput({ capacity: 10 }), t.clock.now());
+    expect((await t.http.put(`/api/v1/stations/${s.id}/occupancy`).set(t.admin).send({ available: 4 })).body.data.available).toBe(4);
+    expect((await t.http.put(`/api/v1/stations/${s.id}/occupancy`).set(t.admin).send({ occupied: 7 })).body.data.available).toBe(3);
+  });
+});

@@ -15,8 +15,10 @@ import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './s
 import { createStationService } from './stations.service';
 import { stationSummary, stationView } from './stations.view';
 
-const seats = z.number().int().min(0).max(10_000);
-const occupancyBody = z.union([z.strictObject({ available: seats }), z.strictObject({ occupied: seats })], { message: '请给出 available（空座数）或 occupied（已用座数）其中之一' });
+const seats = z.number({ error: '必须是整数，如 3（不要加引号）' }).int('必须是整数').min(0, '不能小于 0').max(10_000, '不能大于 10000');
+// One of the two, named; a given field with a bad value is reported as such, not as "give one of them".
+const occupancyBody = z.strictObject({ available: seats.optional(), occupied: seats.optional() })
+  .refine((b) => (b.available === undefined) !== (b.occupied === undefined), '请给出 available（空座数）或 occupied（已用座数）其中之一（只给一个）');
 const statusBody = z.strictObject({ status: z.enum(STATION_STATUSES), note: optionalText(200).default(null) });
 
 /** Public search and read; city administrators create, update and delete; operators report seats and open/closed. */
@@ -44,22 +46,23 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: I
   };
 
   router.put('/:id/occupancy', async (ctx) => {
-    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const station = await service.get(ctx.params.id as string);
     const p = authorize(ctx.state.principal, 'station.occupancy', { city: station.city, id: station.id });
+    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const body = validate(occupancyBody, ctx.request.body, 422);
-    const available = 'available' in body ? body.available : station.capacity - body.occupied;
+    const field = body.available !== undefined ? 'available' : 'occupied';
+    const available = body.available ?? station.capacity - (body.occupied as number);
     if (available < 0 || available > station.capacity) {
-      throw new ValidationError(`座位数须在 0 到 ${station.capacity} 之间`, [{ field: 'available' in body ? 'available' : 'occupied', capacity: station.capacity }], 422);
+      throw new ValidationError(`座位数须在 0 到 ${station.capacity} 之间`, [{ field, capacity: station.capacity }], 422);
     }
     const updated = await service.reportOccupancy(station.id, available, p.id);
     await identity.audit.record(ctx, { action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } });
     ctx.body = { data: view(updated, coordSys) };
   });
   router.put('/:id/status', async (ctx) => {
-    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const station = await service.get(ctx.params.id as string);
     authorize(ctx.state.principal, 'station.status', { city: station.city, id: station.id });
+    const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const body = validate(statusBody, ctx.request.body, 422);
     const updated = await service.setStatus(station.id, body.status, body.note);
     await identity.audit.record(ctx, { action: 'station.status', objectType: 'station', objectId: station.id, city: station.city, summary: { ...body, previous: station.status } });
