@@ -110,7 +110,7 @@ describe('POST /api/v1/admin/import/stations', () => {
     expect(rejected[2]).toMatchObject({ fields: [{ field: 'name', message: expect.any(String) }] });
     expect(rejected[3]?.reason).toContain('duplicate externalId, first at line 2');
     expect(rejected[4]?.reason).toContain('缺少外部编号 externalId，无法去重');
-    expect((await stationByExternalId(a.storage, 'S-5'))?.name).toBe('好驿站\n二');
+    expect(await stationByExternalId(a.storage, 'S-5')).toMatchObject({ name: '好驿站二', amenities: ['hot_water', 'microwave'] });
   });
 
   it('refuses a file missing a required column, naming it, and writes nothing', async () => {
