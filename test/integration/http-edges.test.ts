@@ -125,6 +125,14 @@ describe('text fields', () => {
     expect(note.status).toBe(422);
   });
 
+  it('refuses a place query with a control character or only invisible characters', async () => {
+    const nul = await t.http.get('/api/v1/stations/nearby').query({ place: '解放碑\u0000' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.details).toEqual([{ field: 'place', message: '不能含有控制字符或文字方向控制符' }]);
+    const blank = await t.http.get('/api/v1/stations/nearby').query({ place: '\u200B' });
+    expect(blank.body.error.details).toEqual([{ field: 'place', message: '不能为空' }]);
+  });
+
   it('refuses an invisible-only display name', async () => {
     const rider = await t.login('rider');
     const res = await t.http.patch('/api/v1/me').set(rider.headers).send({ displayName: '\u200B\u3000' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { COORD_SYSTEMS, CoordSys, LngLat, toWgs84 } from '../../shared/geo';
+import { text } from '../../shared/schema';
 import { queryBool, queryInt, queryNumber } from '../../shared/validate';
 import { CITIES, City, Located } from '../../storage/types';
 
@@ -12,7 +13,7 @@ export const MAX_LIMIT = 50;
 export const nearbyShape = {
   lng: queryNumber().pipe(z.number().min(-180, '经度须在 -180 到 180 之间').max(180, '经度须在 -180 到 180 之间')).optional(),
   lat: queryNumber().pipe(z.number().min(-90, '纬度须在 -90 到 90 之间').max(90, '纬度须在 -90 到 90 之间')).optional(),
-  place: z.string().trim().min(1, '不能为空').max(50, '过长').optional(),
+  place: text(50).optional(),
   coordSys: z.enum(COORD_SYSTEMS, { message: `可选：${COORD_SYSTEMS.join(', ')}` }).default('gcj02'),
   radius: queryInt(1, MAX_RADIUS_M).optional(),
   limit: queryInt(1, MAX_LIMIT).default(10),
