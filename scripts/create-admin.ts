@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/shared/config';
 import { openStorage } from '../src/storage';
-import { CITIES, City } from '../src/storage/types';
+import { CITIES, City } from '../src/shared/domain';
 import { createCityAdmin } from '../src/modules/identity/bootstrap';
 
 async function main(): Promise<void> {

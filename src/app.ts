@@ -8,7 +8,7 @@ import type { Logger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
 import { writeRateLimit } from './shared/rate-limit';
 import type { Clock } from './shared/time';
-import type { Storage } from './storage/types';
+import type { Storage } from './storage/storage';
 import { healthRoutes } from './modules/health/health.routes';
 import { createIdentity } from './modules/identity/identity';
 import { adminRoutes } from './modules/identity/admin.routes';

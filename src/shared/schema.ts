@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CITIES } from '../storage/types';
+import { CITIES } from './domain';
 
 // C0/C1 controls (NUL, ESC, DEL…) and the bidi controls that reorder what a reader sees (U+202E "RLO" among them).
 const CONTROLS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;

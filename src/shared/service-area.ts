@@ -1,4 +1,4 @@
-import { CITIES, CITY_NAMES, type City } from '../storage/types';
+import { CITIES, CITY_NAMES, type City } from './domain';
 import { ValidationError } from './errors';
 import type { BBox, LngLat } from './geo';
 

@@ -1,4 +1,6 @@
-import { MAX_PREVIOUS_REFRESH, type MerchantInput, type Session, type StationInput } from './types';
+import { MAX_PREVIOUS_REFRESH, type Session } from '../modules/identity/identity.types';
+import { type MerchantInput } from '../modules/merchants/merchants.types';
+import { type StationInput } from '../modules/stations/stations.types';
 
 const STATION_KEYS: Array<keyof StationInput> = [
   'externalId', 'name', 'city', 'district', 'address', 'location', 'hours', 'amenities', 'capacity', 'operator',

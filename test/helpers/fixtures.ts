@@ -1,4 +1,5 @@
-import type { MerchantInput, StationInput } from '../../src/storage/types';
+import type { MerchantInput } from '../../src/modules/merchants/merchants.types';
+import type { StationInput } from '../../src/modules/stations/stations.types';
 
 let seq = 0;
 

@@ -7,7 +7,8 @@
 import type { Response } from 'supertest';
 import { normalizeCode } from '../../src/modules/identity/auth.service';
 import { sha256 } from '../../src/modules/identity/tokens';
-import type { City, StaffRole } from '../../src/storage/types';
+import type { City } from '../../src/shared/domain';
+import type { StaffRole } from '../../src/modules/identity/identity.types';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { startFakeWeChat, type FakeWeChat } from '../helpers/fake-wechat';
 import { merchantInput, stationInput } from '../helpers/fixtures';

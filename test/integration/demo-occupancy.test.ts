@@ -1,7 +1,7 @@
 import { DEMO_REPORTER, refreshDemoOccupancy, startDemoOccupancy } from '../../src/modules/demo/demo-occupancy';
 import { loadDemoData } from '../../src/modules/demo/demo.service';
 import { createLogger } from '../../src/shared/logger';
-import type { Station } from '../../src/storage/types';
+import type { Station } from '../../src/modules/stations/stations.types';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { stationInput } from '../helpers/fixtures';
 

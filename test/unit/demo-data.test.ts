@@ -6,7 +6,9 @@ import { loadDemoData } from '../../src/modules/demo/demo.service';
 import { GAZETTEER } from '../../src/modules/places/gazetteer';
 import { toMinutes } from '../../src/shared/hours';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
-import { MERCHANT_CATEGORIES, type City, type Storage } from '../../src/storage/types';
+import { MERCHANT_CATEGORIES } from '../../src/modules/merchants/merchants.types';
+import { type City } from '../../src/shared/domain';
+import { type Storage } from '../../src/storage/storage';
 
 const NOW = new Date('2025-06-01T04:00:00Z');
 const BOXES: Record<City, { minLng: number; maxLng: number; minLat: number; maxLat: number }> = {

@@ -3,7 +3,7 @@ import { GAZETTEER, type Place } from '../../src/modules/places/gazetteer';
 import { createPlaceIndex } from '../../src/modules/places/places.service';
 import { AppError, NotFoundError, ValidationError } from '../../src/shared/errors';
 import { haversineM } from '../../src/shared/geo';
-import type { City } from '../../src/storage/types';
+import type { City } from '../../src/shared/domain';
 
 const CHONGQING_DIVISIONS = [
   '万州区', '黔江区', '涪陵区', '渝中区', '大渡口区', '江北区', '沙坪坝区', '九龙坡区', '南岸区', '北碚区', '綦江区', '大足区',

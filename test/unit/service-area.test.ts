@@ -2,7 +2,7 @@ import { generateDemoData } from '../../src/modules/demo/demo-data';
 import { GAZETTEER } from '../../src/modules/places/gazetteer';
 import { AppError, ValidationError } from '../../src/shared/errors';
 import { assertInServiceArea, cityAt, SERVICE_AREAS, serviceAreaProblem } from '../../src/shared/service-area';
-import type { City } from '../../src/storage/types';
+import type { City } from '../../src/shared/domain';
 import { merchantInput, stationInput } from '../helpers/fixtures';
 
 const JIEFANGBEI = { lng: 106.5775, lat: 29.5594 };

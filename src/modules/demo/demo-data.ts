@@ -1,10 +1,9 @@
 import { EARTH_RADIUS_M, haversineM, roundLngLat, type LngLat } from '../../shared/geo';
 import type { OpeningHours, TimeRange } from '../../shared/hours';
 import { WEEKDAYS, type Weekday } from '../../shared/time';
-import {
-  AMENITIES, MERCHANT_CATEGORIES, type Amenity, type City, type Discount, type MerchantCategory, type MerchantInput,
-  type StationInput,
-} from '../../storage/types';
+import { AMENITIES, type Amenity, type StationInput } from '../stations/stations.types';
+import { MERCHANT_CATEGORIES, type Discount, type MerchantCategory, type MerchantInput } from '../merchants/merchants.types';
+import { type City } from '../../shared/domain';
 import { GAZETTEER, type Place } from '../places/gazetteer';
 
 export interface DemoOptions {

@@ -1,7 +1,8 @@
 import { isOpenAt } from '../../shared/hours';
 import type { Logger } from '../../shared/logger';
 import { localTime, type Clock, type LocalTime } from '../../shared/time';
-import type { Station, Storage } from '../../storage/types';
+import type { Station } from '../stations/stations.types';
+import type { Storage } from '../../storage/storage';
 import { mulberry32 } from './demo-data';
 
 /** reportedBy of the seat counts the demo writes, so they are never mistaken for an operator's. */

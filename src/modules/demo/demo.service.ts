@@ -1,4 +1,4 @@
-import type { Storage } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
 import { generateDemoData } from './demo-data';
 
 export interface DemoSizes {

@@ -2,7 +2,8 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { AppDeps } from '../../app';
 import { localTime } from '../../shared/time';
-import type { Station, Storage } from '../../storage/types';
+import type { Station } from '../stations/stations.types';
+import type { Storage } from '../../storage/storage';
 import { freshAvailable, stationOpenAt } from '../stations/stations.service';
 
 const GBFS_VERSION = '2.3';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
-import type { Storage } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
 
 /** Liveness, readiness (storage reachable) and Prometheus metrics. */
 export function healthRoutes(deps: { storage: Storage; registry: Registry }): Router {

@@ -6,7 +6,9 @@ import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/
 import type { Clock } from '../../shared/time';
 import { queryInt, validate, validateQuery } from '../../shared/validate';
 import { isId } from '../../storage/ids';
-import { City, Holdings, STAFF_ROLES, Storage, VERIFICATION_LEVELS } from '../../storage/types';
+import { City } from '../../shared/domain';
+import { Holdings, STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
+import { Storage } from '../../storage/storage';
 import type { Identity } from './identity';
 import { authorize } from './policy';
 import { humanCode, sha256 } from './tokens';

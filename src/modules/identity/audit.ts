@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
 import { maskPhone } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { AuditEntry, City, Staff, Storage } from '../../storage/types';
+import type { AuditEntry, Staff } from './identity.types';
+import type { City } from '../../shared/domain';
+import type { Storage } from '../../storage/storage';
 import { requireStaff } from './policy';
 
 export interface AuditEvent {

@@ -1,6 +1,8 @@
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { City, Staff, Storage } from '../../storage/types';
+import type { City } from '../../shared/domain';
+import type { Staff } from './identity.types';
+import type { Storage } from '../../storage/storage';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionService, TokenPair } from './sessions.service';
 import { sha256 } from './tokens';

@@ -2,7 +2,7 @@ import type { Context, Next } from 'koa';
 import { bearerToken } from '../../shared/auth';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { Storage } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
 import { Principal, riderPrincipal, staffPrincipal } from './principal';
 import type { TokenSigner } from './tokens';
 

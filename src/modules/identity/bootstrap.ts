@@ -1,5 +1,7 @@
 import type { Logger } from '../../shared/logger';
-import type { City, Staff, Storage } from '../../storage/types';
+import type { City } from '../../shared/domain';
+import type { Staff } from './identity.types';
+import type { Storage } from '../../storage/storage';
 import { hashPassword, PASSWORD_RULE } from './passwords';
 
 /** Creates a city administrator with a password, unless the username exists already (then nothing changes). */

@@ -4,7 +4,7 @@ import { requireServiceToken } from '../../shared/auth';
 import { GoneError, NotFoundError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import { validate } from '../../shared/validate';
-import type { Storage } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
 import { normalizeCode } from './auth.service';
 import { sha256 } from './tokens';
 import { staffView } from './views';

@@ -1,6 +1,8 @@
 import { ForbiddenError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { City, Holdings, StaffRole, Storage } from '../../storage/types';
+import type { City } from '../../shared/domain';
+import type { Holdings, StaffRole } from './identity.types';
+import type { Storage } from '../../storage/storage';
 import type { Role } from './principal';
 import type { SessionService, TokenPair } from './sessions.service';
 

@@ -1,7 +1,8 @@
 import type { Config } from '../../shared/config';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { Storage, SubjectType } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
+import type { SubjectType } from './identity.types';
 import { createWeChatClient } from '../wechat/wechat-client';
 import { createAudit } from './audit';
 import { authenticate } from './authenticate';

@@ -4,7 +4,8 @@ import { ForbiddenError, UnauthorizedError, ValidationError } from '../../shared
 import { citySchema, text } from '../../shared/schema';
 import type { Clock } from '../../shared/time';
 import { validate } from '../../shared/validate';
-import { PLATFORMS, Storage } from '../../storage/types';
+import { PLATFORMS } from './identity.types';
+import { Storage } from '../../storage/storage';
 import type { Identity } from './identity';
 import type { Principal } from './principal';
 import { requireStaff } from './policy';

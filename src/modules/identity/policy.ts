@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../shared/errors';
-import type { City } from '../../storage/types';
+import type { City } from '../../shared/domain';
 import type { Principal } from './principal';
 
 /** Everything a non-rider may do; each route names one of these and the object it touches. */

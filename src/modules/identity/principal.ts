@@ -1,4 +1,5 @@
-import type { City, Holdings, Rider, Staff, StaffRole } from '../../storage/types';
+import type { City } from '../../shared/domain';
+import type { Holdings, Rider, Staff, StaffRole } from './identity.types';
 
 export type Role = 'rider' | StaffRole;
 

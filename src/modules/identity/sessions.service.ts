@@ -1,6 +1,7 @@
 import { UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { Storage, SubjectType } from '../../storage/types';
+import type { Storage } from '../../storage/storage';
+import type { SubjectType } from './identity.types';
 import { randomToken, sha256, TokenSigner } from './tokens';
 
 export interface TokenPair {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { UnauthorizedError } from '../../shared/errors';
-import type { SubjectType } from '../../storage/types';
+import type { SubjectType } from './identity.types';
 
 const ISSUER = 'nuanxin';
 const AUDIENCE = 'nuanxin-api';

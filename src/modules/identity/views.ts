@@ -1,5 +1,5 @@
 import { maskPhone } from '../../shared/logger';
-import type { Rider, Staff } from '../../storage/types';
+import type { Rider, Staff } from './identity.types';
 import type { Principal } from './principal';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

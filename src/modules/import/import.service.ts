@@ -1,6 +1,7 @@
 import type { CoordSys, LngLat } from '../../shared/geo';
 import type { Clock } from '../../shared/time';
-import { CITY_NAMES, City, Storage, UpsertReport } from '../../storage/types';
+import { CITY_NAMES, City, UpsertReport } from '../../shared/domain';
+import { Storage } from '../../storage/storage';
 import type { ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
 import { merchantImport } from './merchant-rows';
 import { checkRow, ImportDefinition } from './row-check';

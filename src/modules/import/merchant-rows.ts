@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MerchantInput } from '../../storage/types';
+import type { MerchantInput } from '../merchants/merchants.types';
 import { merchantInputSchema } from '../merchants/merchants.schema';
 import { toMerchantInput } from '../merchants/merchants.service';
 import { MERCHANT_COLUMNS } from './columns';

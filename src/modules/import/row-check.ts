@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CoordSys, LngLat } from '../../shared/geo';
 import { serviceAreaProblem } from '../../shared/service-area';
-import type { City } from '../../storage/types';
+import type { City } from '../../shared/domain';
 import type { ColumnSpec } from './columns';
 import { FieldError, FieldIssue, Rejection, SourceRow } from './import.types';
 import { cellText } from './values';

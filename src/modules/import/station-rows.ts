@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { StationInput } from '../../storage/types';
+import type { StationInput } from '../stations/stations.types';
 import { stationInputSchema } from '../stations/stations.schema';
 import { toInput } from '../stations/stations.service';
 import { STATION_COLUMNS } from './columns';

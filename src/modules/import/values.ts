@@ -1,4 +1,4 @@
-import { AMENITIES } from '../../storage/types';
+import { AMENITIES } from '../stations/stations.types';
 import { FieldError } from './import.types';
 
 const LIST_SEPARATORS = /[,，、|;；]/;

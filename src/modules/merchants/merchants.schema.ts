@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MERCHANT_CATEGORIES } from '../../storage/types';
+import { MERCHANT_CATEGORIES } from './merchants.types';
 import { nearbyShape } from '../nearby/nearby';
 import { hoursSchema } from '../stations/stations.schema';
 import { phoneSchema, placeFields, text } from '../../shared/schema';

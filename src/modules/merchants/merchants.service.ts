@@ -5,7 +5,9 @@ import { isOpenAt } from '../../shared/hours';
 import { assertInServiceArea } from '../../shared/service-area';
 import { Clock, localTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
-import type { Located, Merchant, MerchantInput, Storage } from '../../storage/types';
+import type { Located } from '../../shared/domain';
+import type { Merchant, MerchantInput } from './merchants.types';
+import type { Storage } from '../../storage/storage';
 import { Center, collectNearby } from '../nearby/nearby';
 import type { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 

@@ -1,6 +1,6 @@
 import { fromWgs84, roundLngLat } from '../../shared/geo';
 import { hoursText, isOpenAt } from '../../shared/hours';
-import type { Merchant } from '../../storage/types';
+import type { Merchant } from './merchants.types';
 import type { ViewContext } from '../stations/stations.view';
 
 type MerchantViewContext = Omit<ViewContext, 'freshnessMs'>;

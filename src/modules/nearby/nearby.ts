@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors';
 import { COORD_SYSTEMS, CoordSys, LngLat, toWgs84 } from '../../shared/geo';
 import { text } from '../../shared/schema';
 import { queryBool, queryInt, queryNumber } from '../../shared/validate';
-import { CITIES, City, Located } from '../../storage/types';
+import { CITIES, City, Located } from '../../shared/domain';
 
 export const MAX_RADIUS_M = 20_000;
 export const DEFAULT_RADIUS_M = 1_000;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { COORD_SYSTEMS, CoordSys } from '../../shared/geo';
 import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
-import { CITIES, type City, type Located } from '../../storage/types';
+import { CITIES, type City, type Located } from '../../shared/domain';
 import type { Audit } from '../identity/audit';
 import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';

@@ -1,5 +1,5 @@
 import { roundLngLat, toWgs84, type LngLat } from '../../shared/geo';
-import type { City } from '../../storage/types';
+import type { City } from '../../shared/domain';
 
 export type PlaceKind = 'district' | 'county' | 'area' | 'landmark';
 

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { CITY_NAMES, type City } from '../../storage/types';
+import { CITY_NAMES, type City } from '../../shared/domain';
 import { outsideServiceArea } from './elsewhere';
 import { GAZETTEER, type Place } from './gazetteer';
 

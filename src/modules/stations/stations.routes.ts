@@ -6,7 +6,7 @@ import { ValidationError } from '../../shared/errors';
 import type { CoordSys } from '../../shared/geo';
 import { localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
-import { STATION_STATUSES } from '../../storage/types';
+import { STATION_STATUSES } from './stations.types';
 import type { Identity } from '../identity/identity';
 import { authorize } from '../identity/policy';
 import type { PlaceLookup } from '../nearby/nearby';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HHMM } from '../../shared/hours';
 import { WEEKDAYS } from '../../shared/time';
-import { AMENITIES, STATION_STATUSES } from '../../storage/types';
+import { AMENITIES, STATION_STATUSES } from './stations.types';
 import { optionalText, phoneSchema, placeFields } from '../../shared/schema';
 import { queryBool, queryList } from '../../shared/validate';
 import { nearbyShape } from '../nearby/nearby';

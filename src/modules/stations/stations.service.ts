@@ -5,7 +5,9 @@ import { isOpenAt } from '../../shared/hours';
 import { assertInServiceArea } from '../../shared/service-area';
 import { Clock, localTime, LocalTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
-import type { Located, Station, StationInput, Storage } from '../../storage/types';
+import type { Located } from '../../shared/domain';
+import type { Station, StationInput } from './stations.types';
+import type { Storage } from '../../storage/storage';
 import { Center, collectNearby } from '../nearby/nearby';
 import type { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 

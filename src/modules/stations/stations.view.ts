@@ -1,7 +1,7 @@
 import { CoordSys, fromWgs84, roundLngLat } from '../../shared/geo';
 import { hoursText } from '../../shared/hours';
 import type { LocalTime } from '../../shared/time';
-import type { Station } from '../../storage/types';
+import type { Station } from './stations.types';
 import { freshAvailable, stationOpenAt } from './stations.service';
 
 export interface ViewContext {

@@ -1,5 +1,5 @@
 import { newId } from '../ids';
-import type { AuditEntry, AuditRepository } from '../types';
+import type { AuditEntry, AuditRepository } from '../../modules/identity/identity.types';
 import type { Db } from './database';
 import { DocTable } from './doc-table';
 

@@ -1,5 +1,5 @@
 import { newId } from '../ids';
-import type { OneTimeCode, OneTimeCodeRepository } from '../types';
+import type { OneTimeCode, OneTimeCodeRepository } from '../../modules/identity/identity.types';
 import type { Db } from './database';
 import { DocTable } from './doc-table';
 

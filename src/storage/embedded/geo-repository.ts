@@ -1,5 +1,5 @@
 import { pickDefined } from '../canonical';
-import type { GeoRepository, ListQuery, Located } from '../types';
+import type { GeoRepository, ListQuery, Located } from '../../shared/domain';
 import type { Db } from './database';
 import { GeoTable, Where } from './geo-table';
 import { upsertAll } from './upsert';

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import RBush from 'rbush';
 import { ConflictError } from '../../shared/errors';
 import { boundingBox, haversine, LngLat } from '../../shared/geo';
-import type { Located } from '../types';
+import type { Located } from '../../shared/domain';
 import type { Db } from './database';
 
 type SqlValue = string | number | null;

@@ -1,4 +1,4 @@
-import type { Storage } from '../types';
+import type { Storage } from '../storage';
 import { createEmbeddedAudit } from './audit';
 import { createEmbeddedCodes } from './codes';
 import { openDatabase } from './database';

@@ -1,6 +1,6 @@
 import { merchantFingerprint } from '../canonical';
 import { newId } from '../ids';
-import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../types';
+import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../../modules/merchants/merchants.types';
 import type { Db } from './database';
 import { createGeoRepository } from './geo-repository';
 

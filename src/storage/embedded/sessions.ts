@@ -1,6 +1,6 @@
 import { newUnguessableId } from '../ids';
 import { rememberHash, sessionWithHistory } from '../canonical';
-import type { Session, SessionRepository } from '../types';
+import type { Session, SessionRepository } from '../../modules/identity/identity.types';
 import type { Db } from './database';
 import { DocTable } from './doc-table';
 

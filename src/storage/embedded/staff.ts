@@ -1,6 +1,6 @@
 import { pickDefined } from '../canonical';
 import { newId } from '../ids';
-import type { Staff, StaffRepository } from '../types';
+import type { Staff, StaffRepository } from '../../modules/identity/identity.types';
 import type { Db } from './database';
 import { DocTable } from './doc-table';
 

@@ -1,6 +1,6 @@
 import { stationFingerprint } from '../canonical';
 import { newId } from '../ids';
-import type { Occupancy, Station, StationInput, StationNearbyQuery, StationRepository } from '../types';
+import type { Occupancy, Station, StationInput, StationNearbyQuery, StationRepository } from '../../modules/stations/stations.types';
 import type { Db } from './database';
 import { createGeoRepository } from './geo-repository';
 

@@ -1,4 +1,4 @@
-import type { UpsertReport } from '../types';
+import type { UpsertReport } from '../../shared/domain';
 
 interface UpsertOps<Input, Doc extends { id: string }> {
   transaction<R>(fn: () => R): R;

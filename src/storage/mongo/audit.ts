@@ -1,6 +1,6 @@
 import { trusted, type Model } from 'mongoose';
 import { newId } from '../ids';
-import type { AuditEntry, AuditRepository } from '../types';
+import type { AuditEntry, AuditRepository } from '../../modules/identity/identity.types';
 import { docCollection } from './doc-collection';
 import type { AuditRecord } from './identity-models';
 

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { newId } from '../ids';
-import type { OneTimeCode, OneTimeCodeRepository } from '../types';
+import type { OneTimeCode, OneTimeCodeRepository } from '../../modules/identity/identity.types';
 import { docCollection } from './doc-collection';
 import type { CodeRecord } from './identity-models';
 

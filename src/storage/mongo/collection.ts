@@ -1,7 +1,7 @@
 import { trusted, Types, type ClientSession, type Model, type QueryFilter } from 'mongoose';
 import { ConflictError } from '../../shared/errors';
 import type { LngLat } from '../../shared/geo';
-import type { City, GeoRepository } from '../types';
+import type { City, GeoRepository } from '../../shared/domain';
 import { guardUnique } from './errors';
 import { toDomain, toObjectId, toStored, toWritable, type Stored } from './mappers';
 import { geoNear, type NearbyBase } from './nearby';

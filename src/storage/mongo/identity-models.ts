@@ -1,8 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  CITIES, CODE_KINDS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS,
-  type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff,
-} from '../types';
+import { CITIES } from '../../shared/domain';
+import { CODE_KINDS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../modules/identity/identity.types';
 import type { DocRecord } from './doc-collection';
 
 export type RiderRecord = DocRecord<Rider>;

@@ -1,4 +1,4 @@
-import type { Storage } from '../types';
+import type { Storage } from '../storage';
 import { createMongoAudit } from './audit';
 import { createMongoCodes } from './codes';
 import { openConnection, pingServer } from './connection';

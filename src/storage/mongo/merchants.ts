@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { merchantFingerprint } from '../canonical';
-import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../types';
+import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../../modules/merchants/merchants.types';
 import { createGeoCollection } from './collection';
 import type { MerchantRecord } from './models';
 

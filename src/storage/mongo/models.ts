@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { AMENITIES, CITIES, MERCHANT_CATEGORIES, STATION_STATUSES, type Merchant, type Station } from '../types';
+import { AMENITIES, STATION_STATUSES, type Station } from '../../modules/stations/stations.types';
+import { CITIES } from '../../shared/domain';
+import { MERCHANT_CATEGORIES, type Merchant } from '../../modules/merchants/merchants.types';
 import type { Stored } from './mappers';
 
 export type StationRecord = Stored<Station>;

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { EARTH_RADIUS_M, haversineM, type LngLat } from '../../shared/geo';
-import type { Located } from '../types';
+import type { Located } from '../../shared/domain';
 import { toDomain, toPoint, type Stored } from './mappers';
 
 export interface NearbyBase {

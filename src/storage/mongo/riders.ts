@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { pickDefined } from '../canonical';
-import type { Rider, RiderRepository } from '../types';
+import type { Rider, RiderRepository } from '../../modules/identity/identity.types';
 import { docCollection, fromRecord, toSet } from './doc-collection';
 import type { RiderRecord } from './identity-models';
 

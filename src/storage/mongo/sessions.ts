@@ -1,7 +1,7 @@
 import type { Model } from 'mongoose';
 import { sessionWithHistory } from '../canonical';
 import { newUnguessableId } from '../ids';
-import { MAX_PREVIOUS_REFRESH, type Session, type SessionRepository } from '../types';
+import { MAX_PREVIOUS_REFRESH, type Session, type SessionRepository } from '../../modules/identity/identity.types';
 import { docCollection } from './doc-collection';
 import type { SessionRecord } from './identity-models';
 

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { newId } from '../ids';
-import type { Staff, StaffRepository } from '../types';
+import type { Staff, StaffRepository } from '../../modules/identity/identity.types';
 import { docCollection, toSet } from './doc-collection';
 import type { StaffRecord } from './identity-models';
 

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { stationFingerprint } from '../canonical';
-import type { Station, StationInput, StationNearbyQuery, StationRepository } from '../types';
+import type { Station, StationInput, StationNearbyQuery, StationRepository } from '../../modules/stations/stations.types';
 import { createGeoCollection } from './collection';
 import type { StationRecord } from './models';
 

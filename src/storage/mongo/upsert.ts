@@ -1,5 +1,5 @@
 import type { ClientSession, Connection } from 'mongoose';
-import type { UpsertReport } from '../types';
+import type { UpsertReport } from '../../shared/domain';
 import { isTransactionUnsupported } from './errors';
 
 type Session = ClientSession | null;
