@@ -17,7 +17,8 @@ export interface TextOptions {
  * both ends, and caps the length in characters (code points). Returns '' for text that draws nothing.
  */
 function cleaned(max: number, opts: TextOptions) {
-  return z.string().transform((raw, ctx) => {
+  // The document shows the limit (in characters, as JSON Schema counts them); the transform enforces it after trimming.
+  return z.string().meta({ maxLength: max }).transform((raw, ctx) => {
     const value = opts.multiline ? raw.replace(/\r\n?/g, '\n') : raw;
     if (CONTROLS.test(opts.multiline ? value.replace(/\n/g, '') : value)) {
       ctx.addIssue({ code: 'custom', message: '不能含有控制字符或文字方向控制符' });

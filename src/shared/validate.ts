@@ -38,7 +38,8 @@ export const queryNumber = () =>
   z.string().trim().regex(/^-?\d+(\.\d+)?$/, '必须是数字').transform(Number);
 
 export const queryInt = (min: number, max: number) =>
-  z.string().trim().regex(/^\d+$/, '必须是整数').transform(Number).pipe(z.number().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
+  z.string().trim().regex(/^\d+$/, '必须是整数').transform(Number).pipe(z.number().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`))
+    .meta({ description: `整数，${min} 到 ${max}` });
 
 export const queryBool = () =>
   z.enum(['true', 'false', '1', '0'], { message: '必须是 true 或 false' }).transform((v) => v === 'true' || v === '1');
@@ -53,4 +54,4 @@ export const queryList = <T extends string>(vocab: readonly T[]) =>
       return z.NEVER;
     }
     return [...new Set(items)] as T[];
-  });
+  }).meta({ description: `逗号分隔，可选：${vocab.join(', ')}`, examples: [vocab.slice(0, 2).join(',')] });
