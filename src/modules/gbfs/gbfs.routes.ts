@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { gbfsDocs } from './gbfs.openapi';
 import type { Context } from 'koa';
 import type { AppDeps } from '../../app';
 import { localTime } from '../../shared/time';
@@ -31,11 +33,11 @@ export function gbfsRoutes({ config, storage, clock }: AppDeps): Router {
     ctx.body = { last_updated: seconds(clock.now()), ttl: config.gbfsTtlSeconds, version: GBFS_VERSION, data };
   };
 
-  router.get('/gbfs.json', (ctx) => {
+  route(router, gbfsDocs.index, (ctx) => {
     const base = config.publicBaseUrl || `${ctx.protocol}://${ctx.host}`;
     envelope(ctx, { zh: { feeds: FEEDS.map((name) => ({ name, url: `${base}/gbfs/${name}.json` })) } });
   });
-  router.get('/system_information.json', (ctx) => {
+  route(router, gbfsDocs.system, (ctx) => {
     envelope(ctx, {
       system_id: 'nuanxin-chuanyu',
       language: 'zh',
@@ -44,7 +46,7 @@ export function gbfsRoutes({ config, storage, clock }: AppDeps): Router {
       timezone: 'Asia/Shanghai',
     });
   });
-  router.get('/station_information.json', async (ctx) => {
+  route(router, gbfsDocs.information, async (ctx) => {
     const stations = await allStations(storage);
     envelope(ctx, {
       stations: stations.map((s) => ({
@@ -58,7 +60,7 @@ export function gbfsRoutes({ config, storage, clock }: AppDeps): Router {
       })),
     });
   });
-  router.get('/station_status.json', async (ctx) => {
+  route(router, gbfsDocs.status, async (ctx) => {
     const now = clock.now();
     const local = localTime(now);
     const stations = await allStations(storage);

@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { adminDocs } from './admin.openapi';
 import { z } from 'zod';
 import { text } from '../../shared/schema';
 import type { Config } from '../../shared/config';
@@ -24,6 +26,8 @@ const schemas = {
     .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),
   page: z.strictObject({ limit: queryInt(1, 200).default(50), after: z.string().regex(/^[0-9a-f]{24}$/).optional() }),
 };
+const staffList = schemas.page.extend({ role: z.enum(STAFF_ROLES).optional() });
+const riderList = schemas.page.extend({ status: z.enum(['active', 'suspended']).optional() });
 
 /** Station and merchant ids must exist and lie in the administrator's city (compounds are checked once they exist). */
 async function checkHoldings(storage: Storage, city: City, h: Partial<Holdings>): Promise<void> {
@@ -37,8 +41,9 @@ async function checkHoldings(storage: Storage, city: City, h: Partial<Holdings>)
 export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; clock: Clock; identity: Identity }): Router {
   const { storage, clock, identity } = deps;
   const router = new Router({ prefix: '/api/v1/admin' });
+  const api = adminDocs({ ...schemas, staffList, riderList, audit: auditQuery });
 
-  router.post('/invitations', async (ctx) => {
+  route(router, api.invite, async (ctx) => {
     const p = authorize(ctx.state.principal, 'invitation.create', { city: ctx.state.principal?.city ?? null });
     const body = validate(schemas.invite, ctx.request.body, 422);
     await checkHoldings(storage, p.city as City, body);
@@ -51,19 +56,19 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     ctx.status = 201;
     ctx.body = { data: { id: inv.id, code, expiresAt: expiresAt.toISOString(), ...payload } };
   });
-  router.get('/invitations', async (ctx) => {
+  route(router, api.invitations, async (ctx) => {
     const p = authorize(ctx.state.principal, 'invitation.read', { city: ctx.state.principal?.city ?? null });
     const q = validateQuery(schemas.page, ctx.query);
     const list = await storage.codes.list({ kind: 'invitation', city: p.city as City, limit: q.limit, after: q.after });
     ctx.body = { data: list.map((c) => ({ id: c.id, ...c.payload, expiresAt: c.expiresAt.toISOString(), usedAt: c.usedAt?.toISOString() ?? null, usedBy: c.usedBy, createdBy: c.createdBy })) };
   });
 
-  router.get('/staff', async (ctx) => {
+  route(router, api.staff, async (ctx) => {
     const p = authorize(ctx.state.principal, 'staff.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(schemas.page.extend({ role: z.enum(STAFF_ROLES).optional() }), ctx.query);
+    const q = validateQuery(staffList, ctx.query);
     ctx.body = { data: (await storage.staff.list({ city: p.city as City, role: q.role, limit: q.limit, after: q.after })).map(staffView) };
   });
-  router.patch('/staff/:id', async (ctx) => {
+  route(router, api.staffPatch, async (ctx) => {
     if (!ctx.state.principal) throw new UnauthorizedError();
     const target = isId(ctx.params.id as string) ? await storage.staff.get(ctx.params.id as string) : null;
     if (!target) throw new NotFoundError();
@@ -76,12 +81,12 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     ctx.body = { data: staffView(updated!) };
   });
 
-  router.get('/riders', async (ctx) => {
+  route(router, api.riders, async (ctx) => {
     const p = authorize(ctx.state.principal, 'rider.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(schemas.page.extend({ status: z.enum(['active', 'suspended']).optional() }), ctx.query);
+    const q = validateQuery(riderList, ctx.query);
     ctx.body = { data: (await storage.riders.list({ city: p.city as City, status: q.status, limit: q.limit, after: q.after })).map((r) => riderView(r)) };
   });
-  router.patch('/riders/:id', async (ctx) => {
+  route(router, api.riderPatch, async (ctx) => {
     if (!ctx.state.principal) throw new UnauthorizedError();
     const rider = isId(ctx.params.id as string) ? await storage.riders.get(ctx.params.id as string) : null;
     if (!rider) throw new NotFoundError();
@@ -92,7 +97,7 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     await identity.audit.record(ctx, { action: 'rider.update', objectType: 'rider', objectId: rider.id, city: rider.city ?? p.city, summary: patch });
     ctx.body = { data: riderView(updated!) };
   });
-  router.get('/audit', async (ctx) => {
+  route(router, api.audit, async (ctx) => {
     const p = authorize(ctx.state.principal, 'audit.read', { city: ctx.state.principal?.city ?? null });
     const q = validateQuery(auditQuery, ctx.query);
     const entries = await storage.audit.list({ ...q, city: p.city as City, limit: q.limit + 1 });

@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { authDocs } from './auth.openapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Config } from '../../shared/config';
@@ -31,6 +33,7 @@ export function authRoutes(deps: { config: Readonly<Config>; identity: Identity 
   const perIp = createLimiter('login-ip', deps.config.rateLimit.loginPerMinute);
   const perAccount = createLimiter('login-account', deps.config.rateLimit.loginPerMinute);
   const router = new Router({ prefix: '/api/v1/auth' });
+  const api = authDocs(schemas);
   const respond = async (ctx: Context, type: SubjectType, tokens: TokenPair & { userId: string }, status = 200) => {
     const { userId, ...pair } = tokens;
     ctx.status = status;
@@ -38,38 +41,38 @@ export function authRoutes(deps: { config: Readonly<Config>; identity: Identity 
     ctx.body = { ...pair, user: await identity.userView(type, userId) };
   };
 
-  router.post('/wechat', async (ctx) => {
+  route(router, api.wechat, async (ctx) => {
     await perIp.consume(ctx.ip);
     const body = validate(schemas.wechat, ctx.request.body);
     const tokens = body.as === 'staff' ? await identity.auth.staffWeChatLogin(body.code) : await identity.auth.riderLogin(body.code);
     await respond(ctx, body.as, tokens);
   });
-  router.post('/staff/login', async (ctx) => {
+  route(router, api.login, async (ctx) => {
     const body = validate(schemas.login, ctx.request.body);
     await perIp.consume(ctx.ip);
     await perAccount.consume(body.username.toLowerCase());
     await respond(ctx, 'staff', await identity.auth.staffPasswordLogin(body.username, body.password));
   });
-  router.post('/invitations/accept', async (ctx) => {
+  route(router, api.accept, async (ctx) => {
     await perIp.consume(ctx.ip);
     const tokens = await identity.auth.acceptInvitation(validate(schemas.accept, ctx.request.body, 422));
     const staff = (await identity.userView('staff', tokens.userId)) as { id: string; role: StaffRole; city: City };
     await identity.audit.record(ctx, { action: 'invitation.accept', objectType: 'staff', objectId: staff.id, city: staff.city, summary: { role: staff.role } }, staff);
     await respond(ctx, 'staff', tokens, 201);
   });
-  router.post('/refresh', async (ctx) => {
+  route(router, api.refresh, async (ctx) => {
     await perIp.consume(ctx.ip);
     const { refreshToken } = validate(schemas.refresh, ctx.request.body);
     const { subjectType, ...tokens } = await identity.sessions.refresh(refreshToken);
     await respond(ctx, subjectType, tokens);
   });
-  router.post('/logout', async (ctx) => {
+  route(router, api.logout, async (ctx) => {
     const p = ctx.state.principal;
     if (!p) throw new UnauthorizedError();
     await identity.sessions.end(p.sessionId);
     ctx.status = 204;
   });
-  router.post('/dev', async (ctx) => {
+  route(router, api.dev, async (ctx) => {
     const { role, city } = validate(schemas.dev, ctx.request.body);
     await respond(ctx, role === 'rider' ? 'rider' : 'staff', await identity.devLogin(role, city));
   });

@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { botDocs } from './bot.openapi';
 import { z } from 'zod';
 import { requireServiceToken } from '../../shared/auth';
 import { GoneError, NotFoundError } from '../../shared/errors';
@@ -17,8 +19,9 @@ export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: stri
   const { storage, clock } = deps;
   const router = new Router({ prefix: '/api/v1/bot' });
   router.use(requireServiceToken(deps.botToken));
+  const api = botDocs({ bind: bindBody });
 
-  router.post('/bind', async (ctx) => {
+  route(router, api.bind, async (ctx) => {
     const { code, contactId } = validate(bindBody, ctx.request.body);
     const now = clock.now();
     const found = await storage.codes.findByHash('bot_bind', sha256(normalizeCode(code)));
@@ -36,7 +39,7 @@ export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: stri
       throw err;
     }
   });
-  router.get('/contacts/:contactId', async (ctx) => {
+  route(router, api.contact, async (ctx) => {
     const staff = await storage.staff.findByBotContact(ctx.params.contactId as string);
     if (!staff || staff.status !== 'active') throw new NotFoundError('该联系人未绑定工作人员账号');
     ctx.body = { data: staffView(staff) };

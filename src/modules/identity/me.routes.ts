@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { meDocs } from './me.openapi';
 import { z } from 'zod';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../../shared/errors';
 import { citySchema, text } from '../../shared/schema';
@@ -32,12 +34,13 @@ function need(p: Principal | undefined): Principal {
 export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Identity }): Router {
   const { storage, clock, identity } = deps;
   const router = new Router({ prefix: '/api/v1/me' });
+  const api = meDocs({ riderPatch, staffPatch, code: codeBody });
   const reload = async (p: Principal) => (await identity.userView(p.kind, p.id))!;
 
-  router.get('/', (ctx) => {
+  route(router, api.get, (ctx) => {
     ctx.body = { data: meView(need(ctx.state.principal)) };
   });
-  router.patch('/', async (ctx) => {
+  route(router, api.patch, async (ctx) => {
     const p = need(ctx.state.principal);
     if (p.kind === 'rider') await storage.riders.update(p.id, validate(riderPatch, ctx.request.body, 422), clock.now());
     else {
@@ -47,7 +50,7 @@ export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Ident
     }
     ctx.body = { data: await reload(p) };
   });
-  router.post('/phone', async (ctx) => {
+  route(router, api.phone, async (ctx) => {
     const p = need(ctx.state.principal);
     if (p.kind !== 'rider') throw new ForbiddenError('仅骑手可绑定手机号');
     const { code } = validate(codeBody, ctx.request.body);
@@ -56,7 +59,7 @@ export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Ident
     await storage.riders.update(p.id, { phone: phone.purePhoneNumber }, clock.now());
     ctx.body = { data: await reload(p) };
   });
-  router.post('/wechat', async (ctx) => {
+  route(router, api.wechat, async (ctx) => {
     const p = requireStaff(ctx.state.principal);
     const { code } = validate(codeBody, ctx.request.body);
     const { openid } = await identity.wechat.code2Session(code);
@@ -64,7 +67,7 @@ export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Ident
     await identity.audit.record(ctx, { action: 'staff.bind_wechat', objectType: 'staff', objectId: p.id, city: p.city, summary: {} });
     ctx.body = { data: await reload(p) };
   });
-  router.post('/bot-bind-code', async (ctx) => {
+  route(router, api.botBindCode, async (ctx) => {
     const p = requireStaff(ctx.state.principal);
     const code = humanCode(8);
     const expiresAt = new Date(clock.now().getTime() + BIND_CODE_TTL_MS);

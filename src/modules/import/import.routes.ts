@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { route } from '../../shared/openapi/route';
+import { importDoc } from './import.openapi';
 import type { Context } from 'koa';
 import type { AppDeps } from '../../app';
 import type { Identity } from '../identity/identity';
@@ -33,7 +35,7 @@ export function importRoutes(deps: AppDeps & { identity: Identity }): Router {
   const router = new Router({ prefix: '/api/v1/admin/import' });
   const service = createImportService(deps);
   for (const kind of ['stations', 'merchants'] as const satisfies readonly ImportKind[]) {
-    router.post(`/${kind}`, async (ctx) => {
+    route(router, importDoc(kind, IMPORT_COLUMNS[kind], importQuery), async (ctx) => {
       const p = authorize(ctx.state.principal, 'import.run', { city: ctx.state.principal?.city ?? null });
       const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
       const upload = await readUpload(ctx, IMPORT_COLUMNS[kind], deps.config.importLimitBytes);

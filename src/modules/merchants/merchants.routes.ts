@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { merchantDocs } from './merchants.openapi';
 import type { AppDeps } from '../../app';
 import { ForbiddenError } from '../../shared/errors';
 import type { Identity } from '../identity/identity';
@@ -39,5 +40,6 @@ export function merchantRoutes(deps: AppDeps & { places: PlaceLookup; identity: 
       authorize(p, `merchant.${op}`, target);
     },
     audit: identity.audit,
+    docs: merchantDocs,
   });
 }

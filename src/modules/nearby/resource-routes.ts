@@ -6,6 +6,8 @@ import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
 import { CITIES, type City, type Located } from '../../shared/domain';
 import type { Audit } from '../identity/audit';
+import { route } from '../../shared/openapi/route';
+import { geoRouteDocs, type GeoResourceDocs } from './resource-docs';
 import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
 import type { ViewContext } from '../stations/stations.view';
@@ -42,6 +44,8 @@ export interface GeoResource<Doc extends { id: string; city: City; name: string 
   /** Throws unless the caller may do this write to an object of this city (the existing doc for update/delete). */
   authorize(ctx: Context, op: WriteOp, city: City, doc?: Doc, patch?: Patch): void;
   audit: Audit;
+  /** What the OpenAPI document says about these routes. */
+  docs: GeoResourceDocs;
 }
 
 /** The city a raw request body names, if it names a real one; authorisation reads it before validation. */
@@ -60,8 +64,9 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     return { coordSys, now, local: localTime(now), freshnessMs: r.freshnessMs };
   };
   const coordSysOf = (query: Parameters<typeof validateQuery>[1]) => validateQuery(coordSysQuery, query).coordSys;
+  const api = geoRouteDocs(r.docs, { nearby: r.nearbySchema, input: r.inputSchema, patch: r.patchSchema, coordSys: coordSysQuery });
 
-  router.get('/nearby', async (ctx) => {
+  route(router, api.nearby, async (ctx) => {
     const q = validateQuery(r.nearbySchema, ctx.query);
     const center = resolveCenter(q, r.places);
     const found = await r.service.nearby(q, center);
@@ -71,14 +76,14 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
       meta: { coordSys: q.coordSys, radius: center.radiusM, count: found.length, place: center.place },
     };
   });
-  router.get('/:id', async (ctx) => {
+  route(router, api.get, async (ctx) => {
     const coordSys = coordSysOf(ctx.query);
     ctx.body = { data: r.view(await r.service.get(ctx.params.id as string), ctxFor(coordSys)) };
   });
   const record = (ctx: Context, op: WriteOp, doc: Doc, summary: Record<string, unknown>) =>
     r.audit.record(ctx, { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary });
 
-  router.post('/', async (ctx) => {
+  route(router, api.create, async (ctx) => {
     // Authorised on the city the body names (or the caller's own when it names none) before anything is validated.
     const p = requireStaff(ctx.state.principal);
     r.authorize(ctx, 'create', claimedCity(ctx.request.body) ?? p.city);
@@ -90,7 +95,7 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     ctx.set('Location', `${r.prefix}/${created.id}`);
     ctx.body = { data: r.view(created, ctxFor(coordSys)) };
   });
-  router.patch('/:id', async (ctx) => {
+  route(router, api.update, async (ctx) => {
     const current = await r.service.get(ctx.params.id as string);
     // Authorised on the fields asked for, before validating their values.
     r.authorize(ctx, 'update', current.city, current, (ctx.request.body ?? {}) as Patch);
@@ -102,7 +107,7 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     await record(ctx, 'update', updated, patch as Record<string, unknown>);
     ctx.body = { data: r.view(updated, ctxFor(coordSys)) };
   });
-  router.delete('/:id', async (ctx) => {
+  route(router, api.delete, async (ctx) => {
     const current = await r.service.get(ctx.params.id as string);
     r.authorize(ctx, 'delete', current.city, current);
     await r.service.remove(current.id);

@@ -14,6 +14,8 @@ import { coordSysQuery, geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 import { createStationService } from './stations.service';
 import { stationSummary, stationView } from './stations.view';
+import { route } from '../../shared/openapi/route';
+import { stationDocs, stationReportDocs } from './stations.openapi';
 
 const seats = z.number({ error: '必须是整数，如 3（不要加引号）' }).int('必须是整数').min(0, '不能小于 0').max(10_000, '不能大于 10000');
 // One of the two, named; a given field with a bad value is reported as such, not as "give one of them".
@@ -39,13 +41,15 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: I
     places,
     authorize: (ctx, op, city, doc) => authorize(ctx.state.principal, `station.${op}`, { city, id: doc?.id }),
     audit: identity.audit,
+    docs: stationDocs,
   });
+  const api = stationReportDocs({ occupancy: occupancyBody, status: statusBody, coordSys: coordSysQuery });
   const view = (s: Parameters<typeof stationView>[0], coordSys: CoordSys) => {
     const now = clock.now();
     return stationView(s, { coordSys, now, local: localTime(now), freshnessMs: config.occupancyFreshnessMs });
   };
 
-  router.put('/:id/occupancy', async (ctx) => {
+  route(router, api.occupancy, async (ctx) => {
     const station = await service.get(ctx.params.id as string);
     const p = authorize(ctx.state.principal, 'station.occupancy', { city: station.city, id: station.id });
     const { coordSys } = validateQuery(coordSysQuery, ctx.query);
@@ -59,7 +63,7 @@ export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: I
     await identity.audit.record(ctx, { action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } });
     ctx.body = { data: view(updated, coordSys) };
   });
-  router.put('/:id/status', async (ctx) => {
+  route(router, api.status, async (ctx) => {
     const station = await service.get(ctx.params.id as string);
     authorize(ctx.state.principal, 'station.status', { city: station.city, id: station.id });
     const { coordSys } = validateQuery(coordSysQuery, ctx.query);
