@@ -10,6 +10,7 @@ import { writeRateLimit } from './shared/rate-limit';
 import type { Clock } from './shared/time';
 import type { Storage } from './storage/storage';
 import { healthRoutes } from './modules/health/health.routes';
+import { docsRoutes } from './modules/docs/docs.routes';
 import { createIdentity } from './modules/identity/identity';
 import { adminRoutes } from './modules/identity/admin.routes';
 import { authRoutes } from './modules/identity/auth.routes';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Koa {
     merchantRoutes({ ...deps, places, identity }),
     gbfsRoutes(deps),
   ];
+  health.push(docsRoutes([...health, ...rawBody, ...jsonRoutes])); // GET /openapi.json and /docs, public, built from every router mounted
   app.use(errorHandler());
   app.use(methodGuard([...health, ...rawBody, ...jsonRoutes]));
   mount(app, health);
