@@ -3,18 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createFakeBotRoutes } from './fake-bot-routes';
 import { MERCHANTS, STATIONS } from './fixtures';
 
-export interface FakeRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** The parsed JSON body; only when one was sent. */
-  body?: unknown;
-  /** The X-Bot-Token header; only when one was sent. */
-  botToken?: string;
-}
-
-export type FakeResponse = { status: number; body: unknown };
-export type FakeHandler = (req: FakeRequest) => FakeResponse;
+export type { FakeHandler, FakeRequest, FakeResponse } from './fake-types';
+import type { FakeHandler, FakeRequest, FakeResponse } from './fake-types';
 
 export interface FakeApi {
   baseURL: string;

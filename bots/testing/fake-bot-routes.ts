@@ -1,5 +1,5 @@
 import type { Staff } from '../api-contract';
-import type { FakeHandler, FakeRequest, FakeResponse } from './fake-api-server';
+import type { FakeHandler, FakeRequest, FakeResponse } from './fake-types';
 import { BIND_CODE, BOT_TOKEN, OTHER_CONTACT_ID, OTHER_STAFF, STAFF, USED_BIND_CODE } from './fixtures';
 
 const CODES: Record<number, string> = { 400: 'invalid_request', 401: 'unauthorized', 404: 'not_found', 409: 'conflict', 410: 'gone' };

@@ -1,7 +1,7 @@
 import type { Config } from '../shared/config';
 import { createEmbeddedStorage } from './embedded';
 import { createMongoStorage } from './mongo';
-import type { Storage } from './storage';
+import type { Storage } from '../features';
 
 /** Opens the driver the configuration names; an unknown driver is a start-up error. */
 export async function openStorage(config: Pick<Config, 'storage'>): Promise<Storage> {
@@ -16,4 +16,4 @@ export async function openStorage(config: Pick<Config, 'storage'>): Promise<Stor
   }
 }
 
-export type { Storage } from './storage';
+export type { Storage } from '../features';

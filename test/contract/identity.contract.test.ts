@@ -1,6 +1,6 @@
 import { ConflictError } from '../../src/shared/errors';
 import { MAX_PREVIOUS_REFRESH, type AuditEntry, type OneTimeCode, type StaffInput } from '../../src/modules/identity/identity.types';
-import { type Storage } from '../../src/storage/storage';
+import { type Storage } from '../../src/features';
 import { drivers } from '../helpers/storage';
 
 const T0 = new Date('2026-11-22T02:00:00Z');

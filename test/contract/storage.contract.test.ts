@@ -1,6 +1,6 @@
 import { ConflictError } from '../../src/shared/errors';
 import { haversineM } from '../../src/shared/geo';
-import type { Storage } from '../../src/storage/storage';
+import type { Storage } from '../../src/features';
 import { merchantInput, rng, stationInput } from '../helpers/fixtures';
 import { drivers } from '../helpers/storage';
 

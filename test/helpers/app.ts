@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/shared/config';
 import { createLogger } from '../../src/shared/logger';
 import { fixedClock } from '../../src/shared/time';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
-import type { Storage } from '../../src/storage/storage';
+import type { Storage } from '../../src/features';
 import { tempDir } from './storage';
 
 /** Wednesday 2026-11-25 12:00 in Chongqing. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
 import { createMongoStorage } from '../../src/storage/mongo';
-import type { Storage } from '../../src/storage/storage';
+import type { Storage } from '../../src/features';
 
 export interface DriverCase {
   name: 'embedded' | 'mongo';

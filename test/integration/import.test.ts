@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/shared/config';
 import { createLogger } from '../../src/shared/logger';
 import { fixedClock } from '../../src/shared/time';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
-import type { Storage } from '../../src/storage/storage';
+import type { Storage } from '../../src/features';
 
 interface ImportApp {
   http: ReturnType<typeof request>;

@@ -8,7 +8,7 @@ import { toMinutes } from '../../src/shared/hours';
 import { createEmbeddedStorage } from '../../src/storage/embedded';
 import { MERCHANT_CATEGORIES } from '../../src/modules/merchants/merchants.types';
 import { type City } from '../../src/shared/domain';
-import { type Storage } from '../../src/storage/storage';
+import { type Storage } from '../../src/features';
 
 const NOW = new Date('2025-06-01T04:00:00Z');
 const BOXES: Record<City, { minLng: number; maxLng: number; minLat: number; maxLat: number }> = {

@@ -1,8 +1,9 @@
 import { parseHoursText, parseDays } from '../../src/modules/import/hours-text';
-import { inferDiscount } from '../../src/modules/import/discount';
+import { inferDiscount } from '../../src/modules/merchants/discount';
 import { decodeUtf8, parseCsv } from '../../src/modules/import/csv';
-import { columnFor, STATION_COLUMNS } from '../../src/modules/import/columns';
-import { toAmenities, toDateTime } from '../../src/modules/import/values';
+import { columnFor } from '../../src/modules/import/columns';
+import { STATION_COLUMNS, toAmenities } from '../../src/modules/stations/stations.import';
+import { toDateTime } from '../../src/modules/import/values';
 import { FieldError } from '../../src/modules/import/import.types';
 import { hoursSchema } from '../../src/modules/stations/stations.schema';
 

@@ -2,7 +2,7 @@ import { isOpenAt } from '../../shared/hours';
 import type { Logger } from '../../shared/logger';
 import { localTime, type Clock, type LocalTime } from '../../shared/time';
 import type { Station } from '../stations/stations.types';
-import type { Storage } from '../../storage/storage';
+import type { StationsStorage } from '../stations/stations.types';
 import { mulberry32 } from './demo-data';
 
 /** reportedBy of the seat counts the demo writes, so they are never mistaken for an operator's. */
@@ -49,7 +49,7 @@ function heldByPerson(s: Station, now: Date, freshnessMs: number): boolean {
 }
 
 export interface RefreshDeps {
-  storage: Storage;
+  storage: StationsStorage;
   now: Date;
   freshnessMs: number;
   signal?: AbortSignal;
@@ -79,7 +79,7 @@ export async function refreshDemoOccupancy({ storage, now, freshnessMs, signal }
 }
 
 export interface DemoOccupancyDeps {
-  storage: Storage;
+  storage: StationsStorage;
   clock: Clock;
   freshnessMs: number;
   log: Logger;

@@ -1,4 +1,7 @@
-import type { Storage } from '../../storage/storage';
+import type { MerchantsStorage } from '../merchants/merchants.types';
+import type { StationsStorage } from '../stations/stations.types';
+
+type DemoStorage = StationsStorage & MerchantsStorage;
 import { generateDemoData } from './demo-data';
 
 export interface DemoSizes {
@@ -15,7 +18,7 @@ export interface DemoLoadResult {
 
 /** Seeds demo stations and merchants, but only into a store where both are still empty; never touches real data. */
 export async function loadDemoData(
-  storage: Storage, now: Date, sizes: DemoSizes = { stations: 300, merchants: 200 },
+  storage: DemoStorage, now: Date, sizes: DemoSizes = { stations: 300, merchants: 200 },
 ): Promise<DemoLoadResult> {
   const [stationCount, merchantCount] = await Promise.all([storage.stations.count(), storage.merchants.count()]);
   if (stationCount > 0 || merchantCount > 0) return { loaded: false, stations: 0, merchants: 0 };

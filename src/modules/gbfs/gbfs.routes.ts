@@ -2,10 +2,10 @@ import Router from '@koa/router';
 import { route } from '../../shared/openapi/route';
 import { gbfsDocs } from './gbfs.openapi';
 import type { Context } from 'koa';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../feature';
 import { localTime } from '../../shared/time';
 import type { Station } from '../stations/stations.types';
-import type { Storage } from '../../storage/storage';
+import type { StationsStorage } from '../stations/stations.types';
 import { freshAvailable, stationOpenAt } from '../stations/stations.service';
 
 const GBFS_VERSION = '2.3';
@@ -13,7 +13,7 @@ const FEEDS = ['system_information', 'station_information', 'station_status'] as
 const PAGE = 1000;
 
 /** Every station, walked in id order a page at a time. */
-async function allStations(storage: Storage): Promise<Station[]> {
+async function allStations(storage: StationsStorage): Promise<Station[]> {
   const out: Station[] = [];
   for (let after: string | undefined; ;) {
     const page = await storage.stations.list({ limit: PAGE, after });
@@ -26,7 +26,7 @@ async function allStations(storage: Storage): Promise<Station[]> {
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
 /** A GBFS-shaped public feed of stations and their live free seats (free seats play num_docks_available). */
-export function gbfsRoutes({ config, storage, clock }: AppDeps): Router {
+export function gbfsRoutes({ config, storage, clock }: AppDeps<StationsStorage>): Router {
   const router = new Router({ prefix: '/gbfs' });
   const envelope = (ctx: Context, data: unknown) => {
     ctx.set('Cache-Control', `public, max-age=${config.gbfsTtlSeconds}`);

@@ -2,13 +2,13 @@ import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { route } from '../../shared/openapi/route';
-import type { Storage } from '../../storage/storage';
+import type { StorageBase } from '../../storage/types';
 
 const status = (values: [string, ...string[]]) => z.object({ status: z.enum(values), storage: z.enum(['embedded', 'mongo']) });
 const doc = { tags: ['health'], access: 'none' } as const;
 
 /** Liveness, readiness (storage reachable) and Prometheus metrics. */
-export function healthRoutes(deps: { storage: Storage; registry: Registry }): Router {
+export function healthRoutes(deps: { storage: StorageBase; registry: Registry }): Router {
   const router = new Router();
   route(router, { ...doc, method: 'get', path: '/healthz', summary: '存活检查',
     responses: { 200: { description: '进程在运行', schema: z.object({ status: z.literal('ok') }), example: { status: 'ok' } } } }, (ctx) => {

@@ -9,10 +9,10 @@ import type { Clock } from '../../shared/time';
 import { queryInt, validate, validateQuery } from '../../shared/validate';
 import { isId } from '../../storage/ids';
 import { City } from '../../shared/domain';
-import { Holdings, STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
-import { Storage } from '../../storage/storage';
+import { STAFF_ROLES, VERIFICATION_LEVELS, type IdentityStorage } from './identity.types';
+import { checkHoldings } from './holdings';
 import type { Identity } from './identity';
-import { authorize } from './policy';
+import { authorize } from './identity.policy';
 import { humanCode, sha256 } from './tokens';
 import { riderView, staffView } from './views';
 
@@ -29,16 +29,8 @@ const schemas = {
 const staffList = schemas.page.extend({ role: z.enum(STAFF_ROLES).optional() });
 const riderList = schemas.page.extend({ status: z.enum(['active', 'suspended']).optional() });
 
-/** Station and merchant ids must exist and lie in the administrator's city (compounds are checked once they exist). */
-async function checkHoldings(storage: Storage, city: City, h: Partial<Holdings>): Promise<void> {
-  const bad: string[] = [];
-  for (const id of h.stationIds ?? []) if ((await storage.stations.get(id))?.city !== city) bad.push(`stationIds:${id}`);
-  for (const id of h.merchantIds ?? []) if ((await storage.merchants.get(id))?.city !== city) bad.push(`merchantIds:${id}`);
-  if (bad.length) throw new ValidationError('这些对象不存在或不属于本市', bad.map((b) => ({ field: b.split(':')[0], id: b.split(':')[1] })), 422);
-}
-
 /** City administrators: invitations, staff, riders. Everything is scoped to the administrator's own city. */
-export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; clock: Clock; identity: Identity }): Router {
+export function adminRoutes(deps: { config: Readonly<Config>; storage: IdentityStorage; clock: Clock; identity: Identity }): Router {
   const { storage, clock, identity } = deps;
   const router = new Router({ prefix: '/api/v1/admin' });
   const api = adminDocs({ ...schemas, staffList, riderList, audit: auditQuery });
@@ -46,7 +38,7 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
   route(router, api.invite, async (ctx) => {
     const p = authorize(ctx.state.principal, 'invitation.create', { city: ctx.state.principal?.city ?? null });
     const body = validate(schemas.invite, ctx.request.body, 422);
-    await checkHoldings(storage, p.city as City, body);
+    await checkHoldings(identity.holdings, p.city as City, body);
     const code = humanCode(10);
     const hours = body.expiresInHours ?? deps.config.auth.invitationTtlHours;
     const expiresAt = new Date(clock.now().getTime() + hours * 3_600_000);
@@ -74,7 +66,7 @@ export function adminRoutes(deps: { config: Readonly<Config>; storage: Storage; 
     if (!target) throw new NotFoundError();
     const p = authorize(ctx.state.principal, 'staff.update', { city: target.city, id: target.id });
     const patch = validate(schemas.staffPatch, ctx.request.body, 422);
-    await checkHoldings(storage, p.city as City, patch);
+    await checkHoldings(identity.holdings, p.city as City, patch);
     const updated = await storage.staff.update(target.id, patch, clock.now());
     if (patch.status === 'disabled') await identity.sessions.endAll('staff', target.id);
     await identity.audit.record(ctx, { action: 'staff.update', objectType: 'staff', objectId: target.id, city: target.city, summary: patch });

@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
 import { maskPhone } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { AuditEntry, Staff } from './identity.types';
+import type { AuditEntry, Staff, IdentityStorage } from './identity.types';
 import type { City } from '../../shared/domain';
-import type { Storage } from '../../storage/storage';
 import { requireStaff } from './policy';
 
 export interface AuditEvent {
@@ -28,7 +27,7 @@ export function redact(value: unknown): unknown {
 }
 
 /** Records staff mutations: who, role, what, which object, a summary of the change, when and the request id. */
-export function createAudit(storage: Storage, clock: Clock) {
+export function createAudit(storage: IdentityStorage, clock: Clock) {
   return {
     /** Records a mutation by the logged-in staff member, or by `actor` where the caller is not logged in (bot, invitation). */
     async record(ctx: Context, e: AuditEvent, actor?: Pick<Staff, 'id' | 'role'>): Promise<AuditEntry> {

@@ -1,8 +1,7 @@
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import type { City } from '../../shared/domain';
-import type { Staff } from './identity.types';
-import type { Storage } from '../../storage/storage';
+import type { Staff, IdentityStorage } from './identity.types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionService, TokenPair } from './sessions.service';
 import { sha256 } from './tokens';
@@ -14,7 +13,7 @@ export interface WeChatApi {
 }
 
 export interface AuthDeps {
-  storage: Storage;
+  storage: IdentityStorage;
   clock: Clock;
   sessions: SessionService;
   wechat: WeChatApi;

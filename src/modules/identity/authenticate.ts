@@ -1,13 +1,13 @@
+import type { IdentityStorage } from './identity.types';
 import type { Context, Next } from 'koa';
 import { bearerToken } from '../../shared/auth';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { Storage } from '../../storage/storage';
 import { Principal, riderPrincipal, staffPrincipal } from './principal';
 import type { TokenSigner } from './tokens';
 
 /** Resolves an access token to a live principal: token valid, session not revoked or expired, account active. */
-export async function resolvePrincipal(token: string, deps: { storage: Storage; signer: TokenSigner; clock: Clock }): Promise<Principal> {
+export async function resolvePrincipal(token: string, deps: { storage: IdentityStorage; signer: TokenSigner; clock: Clock }): Promise<Principal> {
   const now = deps.clock.now();
   const claims = await deps.signer.verify(token, now);
   const session = await deps.storage.sessions.get(claims.sid);
@@ -27,7 +27,7 @@ export async function resolvePrincipal(token: string, deps: { storage: Storage; 
 }
 
 /** Sets ctx.state.principal when a bearer token is sent; a bad token is a 401 even on public routes. */
-export function authenticate(deps: { storage: Storage; signer: TokenSigner; clock: Clock }) {
+export function authenticate(deps: { storage: IdentityStorage; signer: TokenSigner; clock: Clock }) {
   return async function authenticateRequest(ctx: Context, next: Next): Promise<void> {
     const header = ctx.get('authorization');
     if (header) {

@@ -1,12 +1,11 @@
 import type { Logger } from '../../shared/logger';
 import type { City } from '../../shared/domain';
-import type { Staff } from './identity.types';
-import type { Storage } from '../../storage/storage';
+import type { Staff, IdentityStorage } from './identity.types';
 import { hashPassword, PASSWORD_RULE } from './passwords';
 
 /** Creates a city administrator with a password, unless the username exists already (then nothing changes). */
 export async function createCityAdmin(
-  storage: Storage, input: { username: string; password: string; city: City; displayName?: string }, now: Date,
+  storage: IdentityStorage, input: { username: string; password: string; city: City; displayName?: string }, now: Date,
 ): Promise<{ created: boolean; staff: Staff }> {
   if (!PASSWORD_RULE.test(input.password)) throw new Error('password must be 10+ characters with letters and digits');
   const existing = await storage.staff.findByUsername(input.username);
@@ -21,7 +20,7 @@ export async function createCityAdmin(
 
 /** The first administrator from BOOTSTRAP_ADMIN_* settings, created on start if missing. */
 export async function ensureBootstrapAdmin(
-  storage: Storage, cfg: { username: string; password: string; city: '' | City }, now: Date, log: Logger,
+  storage: IdentityStorage, cfg: { username: string; password: string; city: '' | City }, now: Date, log: Logger,
 ): Promise<void> {
   if (!cfg.username || !cfg.city) return;
   const { created, staff } = await createCityAdmin(storage, { username: cfg.username, password: cfg.password, city: cfg.city }, now);

@@ -1,3 +1,4 @@
+import type { IdentityStorage } from './identity.types';
 import Router from '@koa/router';
 import { route } from '../../shared/openapi/route';
 import { botDocs } from './bot.openapi';
@@ -6,7 +7,6 @@ import { requireServiceToken } from '../../shared/auth';
 import { GoneError, NotFoundError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import { validate } from '../../shared/validate';
-import type { Storage } from '../../storage/storage';
 import { normalizeCode } from './auth.service';
 import { sha256 } from './tokens';
 import { staffView } from './views';
@@ -15,7 +15,7 @@ import type { Audit } from './audit';
 const bindBody = z.strictObject({ code: z.string().trim().min(1).max(32), contactId: z.string().trim().min(1).max(128) });
 
 /** Routes for the bot process (X-Bot-Token): bind a WeChat contact to a staff account, and recognise it later. */
-export function botRoutes(deps: { storage: Storage; clock: Clock; botToken: string; audit: Audit }): Router {
+export function botRoutes(deps: { storage: IdentityStorage; clock: Clock; botToken: string; audit: Audit }): Router {
   const { storage, clock } = deps;
   const router = new Router({ prefix: '/api/v1/bot' });
   router.use(requireServiceToken(deps.botToken));

@@ -1,25 +1,16 @@
 import { ForbiddenError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import type { City } from '../../shared/domain';
-import type { Holdings, StaffRole } from './identity.types';
-import type { Storage } from '../../storage/storage';
+import type { IdentityStorage } from './identity.types';
+import { demoHoldings, type HoldingKind } from './holdings';
 import type { Role } from './principal';
 import type { SessionService, TokenPair } from './sessions.service';
-
-const NONE: Holdings = { stationIds: [], merchantIds: [], compoundIds: [] };
-
-/** Demo holdings: the first few stations or merchants of the city. Compounds arrive with the access issue. */
-async function demoHoldings(storage: Storage, role: StaffRole, city: City): Promise<Holdings> {
-  if (role === 'station_operator') return { ...NONE, stationIds: (await storage.stations.list({ city, limit: 3 })).map((s) => s.id) };
-  if (role === 'merchant_owner') return { ...NONE, merchantIds: (await storage.merchants.list({ city, limit: 3 })).map((m) => m.id) };
-  return NONE;
-}
 
 /**
  * Development login: a demo user of any role, so a new developer can try every role without WeChat or invitations.
  * Refused whenever DEV_LOGIN is off, and configuration refuses DEV_LOGIN in production.
  */
-export function createDevLogin(deps: { storage: Storage; clock: Clock; sessions: SessionService; enabled: boolean }) {
+export function createDevLogin(deps: { storage: IdentityStorage; clock: Clock; sessions: SessionService; enabled: boolean; holdings: readonly HoldingKind[] }) {
   const { storage, clock, sessions } = deps;
   return async function devLogin(role: Role, city: City): Promise<TokenPair & { userId: string }> {
     if (!deps.enabled) throw new ForbiddenError('开发登录仅在非生产环境可用', { reason: 'dev_login_disabled' });
@@ -29,7 +20,7 @@ export function createDevLogin(deps: { storage: Storage; clock: Clock; sessions:
       return { ...(await sessions.start('rider', rider.id)), userId: rider.id };
     }
     const username = `demo-${role.replace(/_/g, '-')}-${city}`;
-    const holdings = await demoHoldings(storage, role, city);
+    const holdings = await demoHoldings(deps.holdings, role, city);
     const existing = await storage.staff.findByUsername(username);
     const staff = existing
       ? await storage.staff.update(existing.id, { ...holdings, status: 'active' }, now)

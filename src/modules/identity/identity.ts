@@ -1,8 +1,8 @@
 import type { Config } from '../../shared/config';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { Storage } from '../../storage/storage';
-import type { SubjectType } from './identity.types';
+import type { IdentityStorage, SubjectType } from './identity.types';
+import type { HoldingKind } from './holdings';
 import { createWeChatClient } from '../wechat/wechat-client';
 import { createAudit } from './audit';
 import { authenticate } from './authenticate';
@@ -13,7 +13,7 @@ import { createTokenSigner } from './tokens';
 import { riderView, staffView } from './views';
 
 /** Everything identity-related, built once per app from configuration. */
-export function createIdentity(deps: { config: Readonly<Config>; storage: Storage; clock: Clock; log: Logger }) {
+export function createIdentity(deps: { config: Readonly<Config>; storage: IdentityStorage; clock: Clock; log: Logger }, holdings: readonly HoldingKind[] = []) {
   const { config, storage, clock } = deps;
   const signer = createTokenSigner({ secret: config.auth.jwtSecret, ttlSeconds: config.auth.accessTtlSeconds });
   const sessions = createSessionService({ storage, signer, clock, refreshTtlDays: config.auth.refreshTtlDays });
@@ -23,7 +23,9 @@ export function createIdentity(deps: { config: Readonly<Config>; storage: Storag
     sessions,
     wechat,
     auth: createAuthService({ storage, clock, sessions, wechat, lockAfter: config.auth.lockAfter, lockMinutes: config.auth.lockMinutes }),
-    devLogin: createDevLogin({ storage, clock, sessions, enabled: config.devLogin }),
+    devLogin: createDevLogin({ storage, clock, sessions, enabled: config.devLogin, holdings }),
+    /** What staff can hold, from every feature that has holdable objects. */
+    holdings,
     audit: createAudit(storage, clock),
     authenticate: authenticate({ storage, signer, clock }),
     /** The user a fresh token pair belongs to, as GET /me shows it. */

@@ -6,8 +6,7 @@ import { ForbiddenError, UnauthorizedError, ValidationError } from '../../shared
 import { citySchema, text } from '../../shared/schema';
 import type { Clock } from '../../shared/time';
 import { validate } from '../../shared/validate';
-import { PLATFORMS } from './identity.types';
-import { Storage } from '../../storage/storage';
+import { PLATFORMS, type IdentityStorage } from './identity.types';
 import type { Identity } from './identity';
 import type { Principal } from './principal';
 import { requireStaff } from './policy';
@@ -31,7 +30,7 @@ function need(p: Principal | undefined): Principal {
 }
 
 /** The caller's own account: profile, phone binding (riders), WeChat and bot binding (staff). */
-export function meRoutes(deps: { storage: Storage; clock: Clock; identity: Identity }): Router {
+export function meRoutes(deps: { storage: IdentityStorage; clock: Clock; identity: Identity }): Router {
   const { storage, clock, identity } = deps;
   const router = new Router({ prefix: '/api/v1/me' });
   const api = meDocs({ riderPatch, staffPatch, code: codeBody });

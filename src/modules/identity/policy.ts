@@ -1,16 +1,7 @@
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../shared/errors';
 import type { City } from '../../shared/domain';
+import type { Holdings, StaffRole } from './identity.types';
 import type { Principal } from './principal';
-
-/** Everything a non-rider may do; each route names one of these and the object it touches. */
-export type Action =
-  | 'station.create' | 'station.update' | 'station.delete' | 'station.occupancy' | 'station.status'
-  | 'merchant.create' | 'merchant.update' | 'merchant.offer' | 'merchant.delete'
-  | 'import.run'
-  | 'invitation.create' | 'invitation.read'
-  | 'staff.read' | 'staff.update'
-  | 'rider.read' | 'rider.update'
-  | 'audit.read';
 
 /** The object an action touches: its city always, its id when it has one. */
 export interface Target {
@@ -18,47 +9,40 @@ export interface Target {
   id?: string;
 }
 
-type Rule = (p: Principal, t: Target) => boolean;
+/** One row of the policy table: may this caller do the action to this target? */
+export type Rule = (p: Principal, t: Target) => boolean;
+export type Rules = Readonly<Record<string, Rule>>;
 
-const cityAdmin: Rule = (p, t) => p.role === 'city_admin' && t.city === p.city;
-const holds = (list: string[], id?: string) => id !== undefined && list.includes(id);
-const operatorOf: Rule = (p, t) => cityAdmin(p, t) || (p.kind === 'staff' && p.role === 'station_operator' && holds(p.stationIds, t.id));
-const ownerOf: Rule = (p, t) => cityAdmin(p, t) || (p.kind === 'staff' && p.role === 'merchant_owner' && holds(p.merchantIds, t.id));
+/** A city administrator of the target's city. */
+export const cityAdmin: Rule = (p, t) => p.role === 'city_admin' && t.city === p.city;
 
-const RULES: Record<Action, Rule> = {
-  'station.create': cityAdmin,
-  'station.update': cityAdmin,
-  'station.delete': cityAdmin,
-  'station.occupancy': operatorOf,
-  'station.status': operatorOf,
-  'merchant.create': cityAdmin,
-  'merchant.update': cityAdmin,
-  'merchant.offer': ownerOf,
-  'merchant.delete': cityAdmin,
-  'import.run': cityAdmin,
-  'invitation.create': cityAdmin,
-  'invitation.read': cityAdmin,
-  'staff.read': cityAdmin,
-  'staff.update': cityAdmin,
-  'rider.read': (p, t) => p.role === 'city_admin' && (t.city === null || t.city === p.city),
-  'rider.update': (p, t) => p.role === 'city_admin' && (t.city === null || t.city === p.city),
-  'audit.read': cityAdmin,
-};
+/** The caller is staff of this role and holds the target (listed under `key` of their holdings). */
+export const holderOf = (role: StaffRole, key: keyof Holdings): Rule => (p, t) =>
+  p.kind === 'staff' && p.role === role && t.id !== undefined && p[key].includes(t.id);
 
-// Staff and rider records are not public: refusing them with 404 keeps their existence from leaking.
-const HIDDEN = new Set<Action>(['staff.read', 'staff.update', 'rider.read', 'rider.update']);
+/** Either rule. */
+export const either = (a: Rule, b: Rule): Rule => (p, t) => a(p, t) || b(p, t);
 
-/** Throws 401 without a principal, 403 (404 for non-public objects) when the rule refuses; returns the principal. */
-export function authorize(p: Principal | undefined, action: Action, target: Target): Principal {
-  if (!p) throw new UnauthorizedError();
-  if (RULES[action](p, target)) return p;
-  if (HIDDEN.has(action)) throw new NotFoundError();
-  throw new ForbiddenError('无权执行此操作', { action, role: p.role });
-}
-
-/** Whether the rule allows it, for handlers that choose between two actions. */
-export function allows(p: Principal | undefined, action: Action, target: Target): boolean {
-  return !!p && RULES[action](p, target);
+/**
+ * A feature's rows of the policy table, with authorize/allows typed to its own actions. `hidden` actions refuse
+ * with 404, not 403, so a refusal does not tell that the object exists (staff and rider records).
+ */
+export function definePolicy<A extends string>(rules: Record<A, Rule>, hidden: ReadonlyArray<NoInfer<A>> = []) {
+  const hide = new Set<string>(hidden);
+  return {
+    rules: rules as Rules,
+    /** Throws 401 without a principal, 403 (404 for hidden actions) when the rule refuses; returns the principal. */
+    authorize(p: Principal | undefined, action: A, target: Target): Principal {
+      if (!p) throw new UnauthorizedError();
+      if (rules[action](p, target)) return p;
+      if (hide.has(action)) throw new NotFoundError();
+      throw new ForbiddenError('无权执行此操作', { action, role: p.role });
+    },
+    /** Whether the rule allows it, for handlers that choose between two actions. */
+    allows(p: Principal | undefined, action: A, target: Target): boolean {
+      return !!p && rules[action](p, target);
+    },
+  };
 }
 
 /** The caller must be a logged-in staff member (any role); riders get 403. */

@@ -1,7 +1,6 @@
 import { UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
-import type { Storage } from '../../storage/storage';
-import type { SubjectType } from './identity.types';
+import type { SubjectType, IdentityStorage } from './identity.types';
 import { randomToken, sha256, TokenSigner } from './tokens';
 
 export interface TokenPair {
@@ -18,7 +17,7 @@ export interface TokenPair {
  * A secret that never belonged to the session is refused without touching it: session ids appear in every access
  * token, so guessing one must not be enough to log its owner out.
  */
-export function createSessionService(deps: { storage: Storage; signer: TokenSigner; clock: Clock; refreshTtlDays: number }) {
+export function createSessionService(deps: { storage: IdentityStorage; signer: TokenSigner; clock: Clock; refreshTtlDays: number }) {
   const { storage, signer, clock } = deps;
   const ttlMs = deps.refreshTtlDays * 86_400_000;
 

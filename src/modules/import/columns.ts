@@ -12,7 +12,8 @@ export interface ColumnSpec {
   shapes: Readonly<Record<string, CellShape>>;
 }
 
-const PLACE: ColumnTable = {
+/** The columns every located kind shares. */
+export const PLACE_COLUMNS: ColumnTable = {
   externalId: ['externalId', 'external_id', '外部编号', '编号'],
   name: ['name', '名称'],
   city: ['city', '城市'],
@@ -22,37 +23,6 @@ const PLACE: ColumnTable = {
   lat: ['lat', 'latitude', '纬度'],
   hours: ['hours', '营业时间', '开放时间'],
   status: ['status', '状态'],
-};
-
-export const STATION_COLUMNS: ColumnSpec = {
-  aliases: {
-    ...PLACE,
-    amenities: ['amenities', '设施'],
-    capacity: ['capacity', '座位数', '容量'],
-    operatorName: ['operatorName', '运营方'],
-    operatorPhone: ['operatorPhone', '联系电话'],
-    statusNote: ['statusNote', '状态说明'],
-  },
-  required: ['name', 'city', 'district', 'address', 'lng', 'lat', 'hours', 'capacity'],
-  shapes: { amenities: 'list', hours: 'object' },
-};
-
-export const MERCHANT_COLUMNS: ColumnSpec = {
-  aliases: {
-    ...PLACE,
-    category: ['category', '类别'],
-    discountText: ['discountText', 'discount', '优惠'],
-    discountKind: ['discountKind', '优惠类型'],
-    percentOff: ['percentOff'],
-    amountOff: ['amountOff'],
-    minSpend: ['minSpend'],
-    conditions: ['conditions', '优惠条件'],
-    validFrom: ['validFrom', '生效日期'],
-    validTo: ['validTo', '截止日期'],
-    phone: ['phone', '电话'],
-  },
-  required: ['name', 'city', 'district', 'address', 'lng', 'lat', 'category', 'discountText', 'hours'],
-  shapes: { conditions: 'list', hours: 'object' },
 };
 
 // "经度（GCJ-02）", " Capacity ", "external_id" all name their column.

@@ -2,9 +2,8 @@ import Router from '@koa/router';
 import { route } from '../../shared/openapi/route';
 import { importDoc } from './import.openapi';
 import type { Context } from 'koa';
-import type { AppDeps } from '../../app';
-import type { Identity } from '../identity/identity';
-import { authorize } from '../identity/policy';
+import type { FeatureContext } from '../../feature';
+import { authorize } from './import.policy';
 import { parseJson, readRaw } from '../../shared/body';
 import { UnsupportedMediaTypeError, ValidationError } from '../../shared/errors';
 import { queryBool, validateQuery } from '../../shared/validate';
@@ -12,8 +11,8 @@ import { coordSysQuery } from '../nearby/resource-routes';
 import type { ColumnSpec } from './columns';
 import { decodeUtf8, parseCsv } from './csv';
 import { parseGeoJson } from './geojson';
-import { createImportService, IMPORT_COLUMNS } from './import.service';
-import type { ImportKind, ParsedUpload } from './import.types';
+import { createImportService } from './import.service';
+import type { ParsedUpload } from './import.types';
 
 const importQuery = coordSysQuery.extend({ dryRun: queryBool().default(false) });
 const CSV_TYPES = ['text/csv'];
@@ -31,15 +30,16 @@ async function readUpload(ctx: Context, columns: ColumnSpec, limitBytes: number)
 }
 
 /** POST /api/v1/admin/import/{stations,merchants}: CSV or GeoJSON bulk upsert by externalId, for a city's administrators. */
-export function importRoutes(deps: AppDeps & { identity: Identity }): Router {
+export function importRoutes(deps: FeatureContext): Router {
   const router = new Router({ prefix: '/api/v1/admin/import' });
   const service = createImportService(deps);
-  for (const kind of ['stations', 'merchants'] as const satisfies readonly ImportKind[]) {
-    route(router, importDoc(kind, IMPORT_COLUMNS[kind], importQuery), async (ctx) => {
+  for (const spec of deps.importKinds) {
+    const { kind } = spec;
+    route(router, importDoc(kind, spec.definition.columns, importQuery), async (ctx) => {
       const p = authorize(ctx.state.principal, 'import.run', { city: ctx.state.principal?.city ?? null });
       const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
-      const upload = await readUpload(ctx, IMPORT_COLUMNS[kind], deps.config.importLimitBytes);
-      const report = await service.importRows(kind, upload, { coordSys, dryRun, city: p.city ?? undefined });
+      const upload = await readUpload(ctx, spec.definition.columns, deps.config.importLimitBytes);
+      const report = await service.importRows(spec, upload, { coordSys, dryRun, city: p.city ?? undefined });
       const { total, accepted, inserted, updated, unchanged } = report;
       ctx.state.log.info(
         { module: 'import', kind, coordSys, dryRun, total, accepted, inserted, updated, unchanged, rejected: report.rejected.length },
@@ -47,7 +47,7 @@ export function importRoutes(deps: AppDeps & { identity: Identity }): Router {
       );
       if (!dryRun) {
         await deps.identity.audit.record(ctx, {
-          action: `import.${kind}`, objectType: kind.slice(0, -1), objectId: null, city: p.city,
+          action: `import.${kind}`, objectType: spec.objectType, objectId: null, city: p.city,
           summary: { total, inserted, updated, unchanged, rejected: report.rejected.length },
         });
       }

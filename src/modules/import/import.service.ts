@@ -1,11 +1,8 @@
 import type { CoordSys, LngLat } from '../../shared/geo';
 import type { Clock } from '../../shared/time';
 import { CITY_NAMES, City, UpsertReport } from '../../shared/domain';
-import { Storage } from '../../storage/storage';
-import type { ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
-import { merchantImport } from './merchant-rows';
-import { checkRow, ImportDefinition } from './row-check';
-import { stationImport } from './station-rows';
+import type { ImportDefinition, ImportKind, ImportReport, ParsedUpload, Rejection, RowRef, SourceRow } from './import.types';
+import { checkRow } from './row-check';
 import { cellText } from './values';
 
 export interface ImportOptions {
@@ -43,7 +40,7 @@ export function sortRows<P extends { location: LngLat }, I extends { city: City;
 }
 
 /** Bulk import for administrators: every good row goes to the repository in one all-or-nothing upsert. */
-export function createImportService({ storage, clock }: { storage: Storage; clock: Clock }) {
+export function createImportService({ clock }: { clock: Clock }) {
   /** An external id already used in another city must not let this import take that object over. */
   async function keepOwnCity<I extends { city: City }>(
     goods: Array<{ input: I; ref: RowRef; externalId: string | null }>, lookup: (externalId: string) => Promise<{ city: City } | null>,
@@ -81,16 +78,10 @@ export function createImportService({ storage, clock }: { storage: Storage; cloc
   }
 
   return {
-    async importRows(kind: ImportKind, upload: ParsedUpload, opts: ImportOptions): Promise<ImportReport> {
-      const report = kind === 'stations'
-        ? await run(stationImport, storage.stations, upload, opts)
-        : await run(merchantImport, storage.merchants, upload, opts);
-      return { kind, ...report };
+    async importRows(spec: ImportKind, upload: ParsedUpload, opts: ImportOptions): Promise<ImportReport> {
+      return { kind: spec.kind, ...(await run(spec.definition, spec.repository, upload, opts)) };
     },
   };
 }
-
-/** Column rules per kind, for reading uploads. */
-export const IMPORT_COLUMNS = { stations: stationImport.columns, merchants: merchantImport.columns } as const;
 
 export type ImportService = ReturnType<typeof createImportService>;

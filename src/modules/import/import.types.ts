@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import type { City, UpsertReport } from '../../shared/domain';
+import type { CoordSys } from '../../shared/geo';
+import type { ColumnSpec } from './columns';
+
 /** Where a row came from: a physical CSV line (header is line 1) or a GeoJSON feature index. */
 export type RowRef = { line: number } | { feature: number };
 
@@ -25,10 +30,9 @@ export interface ParsedUpload {
   ignoredColumns: string[];
 }
 
-export type ImportKind = 'stations' | 'merchants';
 
 export interface ImportReport {
-  kind: ImportKind;
+  kind: string;
   dryRun: boolean;
   total: number;
   accepted: number;
@@ -48,3 +52,23 @@ export class FieldError extends Error {
 
 /** The most rows one upload may hold. */
 export const MAX_ROWS = 50_000;
+
+/** How one kind of row becomes a repository input: columns, cell conversion, schema, coordinate conversion. */
+export interface ImportDefinition<Parsed, Input> {
+  columns: ColumnSpec;
+  /** Converts cells to the JSON API's input shape; cell problems go to issues. */
+  body(values: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown>;
+  schema: z.ZodType<Parsed>;
+  toInput(parsed: Parsed, coordSys: CoordSys): Input;
+  /** Maps a schema issue path (location.lng) back to the column that fed it (lng). */
+  columnOf(path: string[]): string;
+}
+
+/** One kind of bulk import a feature offers: POST /api/v1/admin/import/{kind}. */
+export interface ImportKind<P = any, I extends { city: City } = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  kind: string;
+  /** The audit log's objectType for what it writes. */
+  objectType: string;
+  definition: ImportDefinition<P, I>;
+  repository: { upsertMany(items: I[], now: Date): Promise<UpsertReport>; getByExternalId(externalId: string): Promise<{ city: City } | null> };
+}

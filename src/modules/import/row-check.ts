@@ -2,20 +2,8 @@ import type { z } from 'zod';
 import type { CoordSys, LngLat } from '../../shared/geo';
 import { serviceAreaProblem } from '../../shared/service-area';
 import type { City } from '../../shared/domain';
-import type { ColumnSpec } from './columns';
-import { FieldError, FieldIssue, Rejection, SourceRow } from './import.types';
+import { FieldError, FieldIssue, ImportDefinition, Rejection, SourceRow } from './import.types';
 import { cellText } from './values';
-
-/** How one kind of row becomes a repository input: columns, cell conversion, schema, coordinate conversion. */
-export interface ImportDefinition<Parsed, Input> {
-  columns: ColumnSpec;
-  /** Converts cells to the JSON API's input shape; cell problems go to issues. */
-  body(values: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown>;
-  schema: z.ZodType<Parsed>;
-  toInput(parsed: Parsed, coordSys: CoordSys): Input;
-  /** Maps a schema issue path (location.lng) back to the column that fed it (lng). */
-  columnOf(path: string[]): string;
-}
 
 /** Runs a converter, turning a FieldError into an issue so every bad cell of a row gets reported. */
 export function attempt<T>(issues: FieldIssue[], fn: () => T): T | undefined {

@@ -1,4 +1,3 @@
-import { AMENITIES } from '../stations/stations.types';
 import { FieldError } from './import.types';
 
 const LIST_SEPARATORS = /[,，、|;；]/;
@@ -32,25 +31,6 @@ export const CITY_ALIASES: Record<string, string> = {
   chongqing: 'chongqing', 重庆: 'chongqing', 重庆市: 'chongqing',
   chengdu: 'chengdu', 成都: 'chengdu', 成都市: 'chengdu',
 };
-
-export const AMENITY_LABELS: Record<string, string> = {
-  ...Object.fromEntries(AMENITIES.map((a) => [a, a])),
-  饮用水: 'drinking_water', 热水: 'hot_water', 微波炉: 'microwave', 冰箱: 'fridge', 手机充电: 'phone_charging',
-  电动车充电: 'ebike_charging', 换电: 'battery_swap', 卫生间: 'toilet', 厕所: 'toilet', 座位: 'seating',
-  空调: 'air_conditioning', wifi: 'wifi', 无线网络: 'wifi', 急救包: 'first_aid', 急救: 'first_aid', 雨具: 'rain_gear',
-  维修工具: 'repair_tools',
-};
-
-/** Amenity codes from codes or Chinese labels; an unknown one rejects the row naming it. */
-export function toAmenities(v: unknown): unknown {
-  const list = toList(v);
-  if (!Array.isArray(list)) return list;
-  return list.map((item) => {
-    const code = AMENITY_LABELS[String(item).trim().toLowerCase()];
-    if (!code) throw new FieldError('amenities', `未知设施「${String(item)}」；可选：${Object.keys(AMENITY_LABELS).join('、')}`);
-    return code;
-  });
-}
 
 /** 'YYYY-MM-DD' is a whole day in Asia/Shanghai (start or end of it); other text must be ISO 8601 with offset. */
 export function toDateTime(field: string, v: unknown, endOfDay: boolean): unknown {

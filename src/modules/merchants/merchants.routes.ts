@@ -1,10 +1,9 @@
 import type Router from '@koa/router';
 import { merchantDocs } from './merchants.openapi';
-import type { AppDeps } from '../../app';
+import type { FeatureContext } from '../../feature';
+import type { MerchantsStorage } from './merchants.types';
 import { ForbiddenError } from '../../shared/errors';
-import type { Identity } from '../identity/identity';
-import { allows, authorize } from '../identity/policy';
-import type { PlaceLookup } from '../nearby/nearby';
+import { allows, authorize } from './merchants.policy';
 import { geoResourceRoutes } from '../nearby/resource-routes';
 import { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 import { createMerchantService } from './merchants.service';
@@ -14,7 +13,7 @@ import { merchantSummary, merchantView } from './merchants.view';
 const OFFER_FIELDS = new Set(['hours', 'discount', 'validFrom', 'validTo']);
 
 /** Public search and read; city administrators write; merchant owners edit their own shops' hours and discounts. */
-export function merchantRoutes(deps: AppDeps & { places: PlaceLookup; identity: Identity }): Router {
+export function merchantRoutes(deps: FeatureContext<MerchantsStorage>): Router {
   const { config, clock, storage, places, identity } = deps;
   return geoResourceRoutes({
     prefix: '/api/v1/merchants',

@@ -7,7 +7,7 @@ import { Clock, localTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
 import type { Located } from '../../shared/domain';
 import type { Merchant, MerchantInput } from './merchants.types';
-import type { Storage } from '../../storage/storage';
+import type { MerchantsStorage } from './merchants.types';
 import { Center, collectNearby } from '../nearby/nearby';
 import type { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 
@@ -16,7 +16,7 @@ type ParsedInput = z.output<typeof merchantInputSchema>;
 type ParsedPatch = z.output<typeof merchantPatchSchema>;
 
 /** Domain rules for 暖新商户: only discounts valid now are found nearby. */
-export function createMerchantService({ storage, clock }: { storage: Storage; clock: Clock }) {
+export function createMerchantService({ storage, clock }: { storage: MerchantsStorage; clock: Clock }) {
   const repo = storage.merchants;
   const missing = (id: string) => new NotFoundError(`商户 ${id} 不存在`, { field: 'id' });
 

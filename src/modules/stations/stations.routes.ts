@@ -1,15 +1,13 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { optionalText } from '../../shared/schema';
-import type { AppDeps } from '../../app';
+import type { FeatureContext } from '../../feature';
 import { ValidationError } from '../../shared/errors';
 import type { CoordSys } from '../../shared/geo';
 import { localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
-import { STATION_STATUSES } from './stations.types';
-import type { Identity } from '../identity/identity';
-import { authorize } from '../identity/policy';
-import type { PlaceLookup } from '../nearby/nearby';
+import { STATION_STATUSES, type StationsStorage } from './stations.types';
+import { authorize } from './stations.policy';
 import { coordSysQuery, geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 import { createStationService } from './stations.service';
@@ -24,7 +22,7 @@ const occupancyBody = z.strictObject({ available: seats.optional(), occupied: se
 const statusBody = z.strictObject({ status: z.enum(STATION_STATUSES), note: optionalText(200).default(null) });
 
 /** Public search and read; city administrators create, update and delete; operators report seats and open/closed. */
-export function stationRoutes(deps: AppDeps & { places: PlaceLookup; identity: Identity }): Router {
+export function stationRoutes(deps: FeatureContext<StationsStorage>): Router {
   const { config, clock, storage, places, identity } = deps;
   const service = createStationService({ storage, clock, freshnessMs: config.occupancyFreshnessMs });
   const router = geoResourceRoutes({

@@ -7,7 +7,7 @@ import { Clock, localTime, LocalTime } from '../../shared/time';
 import { isId } from '../../storage/ids';
 import type { Located } from '../../shared/domain';
 import type { Station, StationInput } from './stations.types';
-import type { Storage } from '../../storage/storage';
+import type { StationsStorage } from './stations.types';
 import { Center, collectNearby } from '../nearby/nearby';
 import type { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 
@@ -28,7 +28,7 @@ export function freshAvailable(s: Station, now: Date, freshnessMs: number): numb
 }
 
 export interface StationServiceDeps {
-  storage: Storage;
+  storage: StationsStorage;
   clock: Clock;
   freshnessMs: number;
 }

@@ -1,30 +1,18 @@
-import type { Storage } from '../storage';
-import { createEmbeddedAudit } from './audit';
-import { createEmbeddedCodes } from './codes';
+import { features, type Storage } from '../../features';
 import { openDatabase } from './database';
-import { createEmbeddedMerchants } from './merchants';
-import { createEmbeddedRiders } from './riders';
-import { createEmbeddedSessions } from './sessions';
-import { createEmbeddedStaff } from './staff';
-import { createEmbeddedStations } from './stations';
 
-/** The default driver: one SQLite file under dataDir, no external service. */
+/** The default driver: one SQLite file under dataDir, no external service; each feature brings its tables. */
 export function createEmbeddedStorage(opts: { dataDir: string; sync: 'full' | 'normal' }): Storage {
-  const db = openDatabase(opts.dataDir, opts.sync);
-  return {
-    driver: 'embedded',
-    stations: createEmbeddedStations(db),
-    merchants: createEmbeddedMerchants(db),
-    riders: createEmbeddedRiders(db),
-    staff: createEmbeddedStaff(db),
-    codes: createEmbeddedCodes(db),
-    sessions: createEmbeddedSessions(db),
-    audit: createEmbeddedAudit(db),
+  const stores = features.flatMap((f) => (f.store ? [{ feature: f.name, store: f.store }] : []));
+  const db = openDatabase(opts.dataDir, opts.sync, stores.map(({ feature, store }) => ({ feature, migrations: store.embedded.migrations })));
+  const repositories = Object.assign({}, ...stores.map(({ store }) => store.embedded.open(db))) as object;
+  return Object.assign(repositories, {
+    driver: 'embedded' as const,
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async close() {
       if (db.open) db.close();
     },
-  };
+  }) as Storage;
 }

@@ -1,32 +1,16 @@
-import type { Storage } from '../storage';
-import { createMongoAudit } from './audit';
-import { createMongoCodes } from './codes';
+import { features, type Storage } from '../../features';
 import { openConnection, pingServer } from './connection';
-import { createIdentityModels } from './identity-models';
-import { createMongoMerchants } from './merchants';
-import { createModels } from './models';
-import { createMongoRiders } from './riders';
-import { createMongoSessions } from './sessions';
-import { createMongoStaff } from './staff';
-import { createMongoStations } from './stations';
 
-/** The MongoDB driver; the URI is used as given, database name included. Resolves once indexes exist. */
+/** The MongoDB driver; the URI is used as given, database name included. Resolves once every feature's indexes exist. */
 export async function createMongoStorage(opts: { uri: string }): Promise<Storage> {
   const conn = await openConnection(opts.uri);
   try {
-    const [models, identity] = await Promise.all([createModels(conn), createIdentityModels(conn)]);
-    return {
-      driver: 'mongo',
-      stations: createMongoStations(models.stations),
-      merchants: createMongoMerchants(models.merchants),
-      riders: createMongoRiders(identity.riders),
-      staff: createMongoStaff(identity.staff),
-      codes: createMongoCodes(identity.codes),
-      sessions: createMongoSessions(identity.sessions),
-      audit: createMongoAudit(identity.audit),
+    const parts = await Promise.all(features.flatMap((f) => (f.store ? [f.store.mongo.open(conn)] : [])));
+    return Object.assign({}, ...parts, {
+      driver: 'mongo' as const,
       ping: () => pingServer(conn),
       close: () => conn.close(),
-    };
+    }) as Storage;
   } catch (err) {
     await conn.close().catch(() => undefined);
     throw err;

@@ -1,7 +1,7 @@
-import { newId } from '../ids';
-import type { AuditEntry, AuditRepository } from '../../modules/identity/identity.types';
-import type { Db } from './database';
-import { DocTable } from './doc-table';
+import { newId } from '../../../../storage/ids';
+import type { AuditEntry, AuditRepository } from '../../identity.types';
+import type { Db } from '../../../../storage/embedded/database';
+import { DocTable } from '../../../../storage/embedded/doc-table';
 
 /** The audit trail in the embedded store; every filter is an indexed column, so listing never parses old JSON. */
 export function createEmbeddedAudit(db: Db): AuditRepository {

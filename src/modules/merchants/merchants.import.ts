@@ -1,13 +1,33 @@
 import type { z } from 'zod';
-import type { MerchantInput } from '../merchants/merchants.types';
-import { merchantInputSchema } from '../merchants/merchants.schema';
-import { toMerchantInput } from '../merchants/merchants.service';
-import { MERCHANT_COLUMNS } from './columns';
+import type { MerchantInput } from './merchants.types';
+import { merchantInputSchema } from './merchants.schema';
+import { toMerchantInput } from './merchants.service';
+import { PLACE_COLUMNS, type ColumnSpec } from '../import/columns';
 import { DISCOUNT_KINDS, inferDiscount } from './discount';
-import { parseHoursText } from './hours-text';
-import type { FieldIssue } from './import.types';
-import { attempt, defined, ImportDefinition } from './row-check';
-import { cellText, lookup, placeCells, toDateTime, toList, toNumber } from './values';
+import { parseHoursText } from '../import/hours-text';
+import type { FieldIssue } from '../import/import.types';
+import type { ImportDefinition } from '../import/import.types';
+import { attempt, defined } from '../import/row-check';
+import { cellText, lookup, placeCells, toDateTime, toList, toNumber } from '../import/values';
+
+export const MERCHANT_COLUMNS: ColumnSpec = {
+  aliases: {
+    ...PLACE_COLUMNS,
+    category: ['category', '类别'],
+    discountText: ['discountText', 'discount', '优惠'],
+    discountKind: ['discountKind', '优惠类型'],
+    percentOff: ['percentOff'],
+    amountOff: ['amountOff'],
+    minSpend: ['minSpend'],
+    conditions: ['conditions', '优惠条件'],
+    validFrom: ['validFrom', '生效日期'],
+    validTo: ['validTo', '截止日期'],
+    phone: ['phone', '电话'],
+  },
+  required: ['name', 'city', 'district', 'address', 'lng', 'lat', 'category', 'discountText', 'hours'],
+  shapes: { conditions: 'list', hours: 'object' },
+};
+
 
 const STATUSES: Record<string, string> = {
   active: 'active', 启用: 'active', 有效: 'active', 营业: 'active', inactive: 'inactive', 停用: 'inactive', 关闭: 'inactive',

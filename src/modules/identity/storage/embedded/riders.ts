@@ -1,8 +1,8 @@
-import { pickDefined } from '../canonical';
-import { newId } from '../ids';
-import type { Rider, RiderRepository } from '../../modules/identity/identity.types';
-import type { Db } from './database';
-import { DocTable } from './doc-table';
+import { pickDefined } from '../../../../storage/canonical';
+import { newId } from '../../../../storage/ids';
+import type { Rider, RiderRepository } from '../../identity.types';
+import type { Db } from '../../../../storage/embedded/database';
+import { DocTable } from '../../../../storage/embedded/doc-table';
 
 /** Riders in the embedded store; openid is unique when set. */
 export function createEmbeddedRiders(db: Db): RiderRepository {

@@ -1,8 +1,8 @@
-import { newUnguessableId } from '../ids';
-import { rememberHash, sessionWithHistory } from '../canonical';
-import type { Session, SessionRepository } from '../../modules/identity/identity.types';
-import type { Db } from './database';
-import { DocTable } from './doc-table';
+import { newUnguessableId } from '../../../../storage/ids';
+import { rememberHash, sessionWithHistory } from '../session-history';
+import type { Session, SessionRepository } from '../../identity.types';
+import type { Db } from '../../../../storage/embedded/database';
+import { DocTable } from '../../../../storage/embedded/doc-table';
 
 /** Login sessions in the embedded store; rotate is a compare-and-set on the refresh hash. */
 export function createEmbeddedSessions(db: Db): SessionRepository {

@@ -1,8 +1,8 @@
-import { merchantFingerprint } from '../canonical';
-import { newId } from '../ids';
-import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../../modules/merchants/merchants.types';
-import type { Db } from './database';
-import { createGeoRepository } from './geo-repository';
+import { merchantFingerprint } from './fingerprint';
+import { newId } from '../../../storage/ids';
+import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../merchants.types';
+import type { Db } from '../../../storage/embedded/database';
+import { createGeoRepository } from '../../../storage/embedded/geo-repository';
 
 const date = (v: unknown): Date | null => (v ? new Date(v as string) : null);
 

@@ -1,8 +1,8 @@
-import { pickDefined } from '../canonical';
-import { newId } from '../ids';
-import type { Staff, StaffRepository } from '../../modules/identity/identity.types';
-import type { Db } from './database';
-import { DocTable } from './doc-table';
+import { pickDefined } from '../../../../storage/canonical';
+import { newId } from '../../../../storage/ids';
+import type { Staff, StaffRepository } from '../../identity.types';
+import type { Db } from '../../../../storage/embedded/database';
+import { DocTable } from '../../../../storage/embedded/doc-table';
 
 /** Staff accounts in the embedded store; username, wechatOpenid and botContactId are unique columns. */
 export function createEmbeddedStaff(db: Db): StaffRepository {

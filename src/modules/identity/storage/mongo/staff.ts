@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
-import { newId } from '../ids';
-import type { Staff, StaffRepository } from '../../modules/identity/identity.types';
-import { docCollection, toSet } from './doc-collection';
-import type { StaffRecord } from './identity-models';
+import { newId } from '../../../../storage/ids';
+import type { Staff, StaffRepository } from '../../identity.types';
+import { docCollection, toSet } from '../../../../storage/mongo/doc-collection';
+import type { StaffRecord } from './models';
 
 /** Staff accounts in MongoDB; unique indexes on username, wechatOpenid and botContactId give the 409s. */
 export function createMongoStaff(model: Model<StaffRecord>): StaffRepository {

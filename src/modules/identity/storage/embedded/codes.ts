@@ -1,7 +1,7 @@
-import { newId } from '../ids';
-import type { OneTimeCode, OneTimeCodeRepository } from '../../modules/identity/identity.types';
-import type { Db } from './database';
-import { DocTable } from './doc-table';
+import { newId } from '../../../../storage/ids';
+import type { OneTimeCode, OneTimeCodeRepository } from '../../identity.types';
+import type { Db } from '../../../../storage/embedded/database';
+import { DocTable } from '../../../../storage/embedded/doc-table';
 
 /** Single-use codes in the embedded store; consume and release are atomic read-then-writes. */
 export function createEmbeddedCodes(db: Db): OneTimeCodeRepository {

@@ -1,8 +1,8 @@
 import { trusted, type Model } from 'mongoose';
-import { newId } from '../ids';
-import type { AuditEntry, AuditRepository } from '../../modules/identity/identity.types';
-import { docCollection } from './doc-collection';
-import type { AuditRecord } from './identity-models';
+import { newId } from '../../../../storage/ids';
+import type { AuditEntry, AuditRepository } from '../../identity.types';
+import { docCollection } from '../../../../storage/mongo/doc-collection';
+import type { AuditRecord } from './models';
 
 /** The time range as a filter value, or undefined when neither bound is given. */
 function range(from?: Date, to?: Date): unknown {

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { CITIES } from '../../shared/domain';
-import { CODE_KINDS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../modules/identity/identity.types';
-import type { DocRecord } from './doc-collection';
+import { CITIES } from '../../../../shared/domain';
+import { CODE_KINDS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../identity.types';
+import type { DocRecord } from '../../../../storage/mongo/doc-collection';
 
 export type RiderRecord = DocRecord<Rider>;
 export type StaffRecord = DocRecord<Staff>;

@@ -1,8 +1,8 @@
 import type { Model } from 'mongoose';
-import { newId } from '../ids';
-import type { OneTimeCode, OneTimeCodeRepository } from '../../modules/identity/identity.types';
-import { docCollection } from './doc-collection';
-import type { CodeRecord } from './identity-models';
+import { newId } from '../../../../storage/ids';
+import type { OneTimeCode, OneTimeCodeRepository } from '../../identity.types';
+import { docCollection } from '../../../../storage/mongo/doc-collection';
+import type { CodeRecord } from './models';
 
 /** Single-use codes in MongoDB; consume matches usedAt: null in the same update, so only one caller wins. */
 export function createMongoCodes(model: Model<CodeRecord>): OneTimeCodeRepository {

@@ -1,8 +1,8 @@
-import { stationFingerprint } from '../canonical';
-import { newId } from '../ids';
-import type { Occupancy, Station, StationInput, StationNearbyQuery, StationRepository } from '../../modules/stations/stations.types';
-import type { Db } from './database';
-import { createGeoRepository } from './geo-repository';
+import { stationFingerprint } from './fingerprint';
+import { newId } from '../../../storage/ids';
+import type { Occupancy, Station, StationInput, StationNearbyQuery, StationRepository } from '../stations.types';
+import type { Db } from '../../../storage/embedded/database';
+import { createGeoRepository } from '../../../storage/embedded/geo-repository';
 
 function revive(raw: Record<string, unknown>): Station {
   const s = raw as unknown as Station & { occupancy: { reportedAt: string | null } };

@@ -1,9 +1,9 @@
 import type { Model } from 'mongoose';
-import { sessionWithHistory } from '../canonical';
-import { newUnguessableId } from '../ids';
-import { MAX_PREVIOUS_REFRESH, type Session, type SessionRepository } from '../../modules/identity/identity.types';
-import { docCollection } from './doc-collection';
-import type { SessionRecord } from './identity-models';
+import { sessionWithHistory } from '../session-history';
+import { newUnguessableId } from '../../../../storage/ids';
+import { MAX_PREVIOUS_REFRESH, type Session, type SessionRepository } from '../../identity.types';
+import { docCollection } from '../../../../storage/mongo/doc-collection';
+import type { SessionRecord } from './models';
 
 /** Login sessions in MongoDB; rotate is a compare-and-set on the refresh hash in one update. */
 export function createMongoSessions(model: Model<SessionRecord>): SessionRepository {

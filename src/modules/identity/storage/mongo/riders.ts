@@ -1,8 +1,8 @@
 import { Types, type Model } from 'mongoose';
-import { pickDefined } from '../canonical';
-import type { Rider, RiderRepository } from '../../modules/identity/identity.types';
-import { docCollection, fromRecord, toSet } from './doc-collection';
-import type { RiderRecord } from './identity-models';
+import { pickDefined } from '../../../../storage/canonical';
+import type { Rider, RiderRepository } from '../../identity.types';
+import { docCollection, fromRecord, toSet } from '../../../../storage/mongo/doc-collection';
+import type { RiderRecord } from './models';
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number })?.code === 11000;
 

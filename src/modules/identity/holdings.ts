@@ -1,0 +1,44 @@
+import { ValidationError } from '../../shared/errors';
+import type { City } from '../../shared/domain';
+import type { Holdings, StaffRole } from './identity.types';
+
+/** One kind of object staff can hold (stations for operators…), contributed by the feature that owns the objects. */
+export interface HoldingKind {
+  key: keyof Holdings;
+  /** The role whose work it is: the development login gives this role some demo objects of the kind. */
+  role: StaffRole;
+  /** Those of the ids that are not objects of this city (unknown ones included). */
+  foreign(city: City, ids: readonly string[]): Promise<string[]>;
+  /** The first few objects of the city, for the development login's demo staff. */
+  firstOfCity(city: City, n: number): Promise<string[]>;
+}
+
+/** A holding kind for a located repository: an id is the city's when get(id) finds it in that city. */
+export function holdingKind(
+  key: keyof Holdings, role: StaffRole,
+  repo: { get(id: string): Promise<{ city: City } | null>; list(q: { city: City; limit: number }): Promise<Array<{ id: string }>> },
+): HoldingKind {
+  return {
+    key,
+    role,
+    async foreign(city, ids) {
+      const found = await Promise.all(ids.map(async (id) => ((await repo.get(id))?.city === city ? null : id)));
+      return found.filter((id): id is string => id !== null);
+    },
+    firstOfCity: async (city, n) => (await repo.list({ city, limit: n })).map((d) => d.id),
+  };
+}
+
+/** 422 naming every held id that is not the city's. */
+export async function checkHoldings(kinds: readonly HoldingKind[], city: City, h: Partial<Holdings>): Promise<void> {
+  const bad: Array<{ field: string; id: string }> = [];
+  for (const kind of kinds) for (const id of await kind.foreign(city, h[kind.key] ?? [])) bad.push({ field: kind.key, id });
+  if (bad.length) throw new ValidationError('这些对象不存在或不属于本市', bad, 422);
+}
+
+/** What the development login's demo staff of a role hold: a few objects of their city. */
+export async function demoHoldings(kinds: readonly HoldingKind[], role: StaffRole, city: City): Promise<Holdings> {
+  const h: Holdings = { stationIds: [], merchantIds: [], compoundIds: [] };
+  for (const kind of kinds) if (kind.role === role) h[kind.key] = await kind.firstOfCity(city, 3);
+  return h;
+}

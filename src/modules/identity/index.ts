@@ -1,0 +1,23 @@
+import type { Feature } from '../../feature';
+import { adminRoutes } from './admin.routes';
+import { authRoutes } from './auth.routes';
+import { botRoutes } from './bot.routes';
+import { identityRules } from './identity.policy';
+import type { IdentityStorage } from './identity.types';
+import { meRoutes } from './me.routes';
+import { identityStore } from './storage';
+
+/** Riders, staff, logins and sessions, roles, invitations, the bot's staff binding and the audit log. */
+export const identityFeature: Feature<IdentityStorage> = {
+  name: 'identity',
+  store: identityStore,
+  rules: identityRules,
+  routes: (ctx) => ({
+    json: [
+      authRoutes(ctx),
+      meRoutes(ctx),
+      adminRoutes(ctx),
+      botRoutes({ ...ctx, botToken: ctx.config.botToken, audit: ctx.identity.audit }),
+    ],
+  }),
+};
