@@ -1,6 +1,13 @@
 /** What every driver provides besides the features' repositories. */
 export interface StorageBase {
   readonly driver: 'embedded' | 'mongo';
+  /** Whether atomically() really is one transaction (always on the embedded driver; a replica set on MongoDB). */
+  readonly transactions: boolean;
+  /**
+   * Runs fn so that everything it writes commits together or not at all (a mutation and its audit entry). Nested
+   * calls join the outer one. On MongoDB this needs a replica set; without one it runs fn as it is.
+   */
+  atomically<T>(fn: () => Promise<T>): Promise<T>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

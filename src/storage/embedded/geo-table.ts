@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import RBush from 'rbush';
 import { ConflictError } from '../../shared/errors';
 import { boundingBox, haversine, LngLat } from '../../shared/geo';
+import { unitOfWork } from './unit-of-work';
 import type { Located } from '../../shared/domain';
 import type { Db } from './database';
 
@@ -86,7 +87,9 @@ export class GeoTable<Doc extends GeoDoc> {
     this.pending = pending;
     try {
       const result = this.db.transaction(fn)();
-      for (const apply of pending) apply();
+      // Inside a unit of work the commit is the unit's: the mirror changes only if that commits.
+      const uow = unitOfWork(this.db);
+      for (const apply of pending) uow.afterCommit(apply);
       return result;
     } finally {
       this.pending = null;
@@ -95,7 +98,7 @@ export class GeoTable<Doc extends GeoDoc> {
 
   private afterCommit(apply: () => void): void {
     if (this.pending) this.pending.push(apply);
-    else apply();
+    else unitOfWork(this.db).afterCommit(apply);
   }
 
   private unmirror(id: string): void {
