@@ -6,6 +6,7 @@ import { riderExample, riderViewSchema, staffExample, staffViewSchema } from './
 import { STAFF_ROLES } from './identity.types';
 
 const tags = ['admin'];
+// Staff and rider records are not public: callers who may not see them hear 404, not 403 (the policy's HIDDEN actions).
 const admin = ['city_admin'] as const;
 const ids = z.array(objectId);
 const invitation = z.object({ id: objectId, role: z.enum(STAFF_ROLES), stationIds: ids, merchantIds: ids, compoundIds: ids, expiresAt: isoTime });
@@ -48,7 +49,7 @@ export function adminDocs(s: Schemas): Record<'invite' | 'invitations' | 'staff'
       } },
     },
     staff: {
-      method: 'get', path: '/staff', tags, access: admin, summary: '本市的工作人员', query: s.staffList,
+      method: 'get', path: '/staff', tags, access: admin, summary: '本市的工作人员', query: s.staffList, errors: [404],
       responses: { 200: { description: '按 id 升序', schema: dataOf(z.array(staffViewSchema)), example: { data: [staffExample] } } },
     },
     staffPatch: {
@@ -58,7 +59,7 @@ export function adminDocs(s: Schemas): Record<'invite' | 'invitations' | 'staff'
       responses: { 200: { description: '修改后的工作人员', schema: dataOf(staffViewSchema), example: { data: { ...staffExample, status: 'disabled' } } } },
     },
     riders: {
-      method: 'get', path: '/riders', tags, access: admin, summary: '本市的骑手（手机号打码）', query: s.riderList,
+      method: 'get', path: '/riders', tags, access: admin, summary: '本市的骑手（手机号打码）', query: s.riderList, errors: [404],
       responses: { 200: { description: '按 id 升序', schema: dataOf(z.array(riderViewSchema)), example: { data: [riderExample] } } },
     },
     riderPatch: {
