@@ -5,7 +5,7 @@
  * and request id.
  */
 import type { Response } from 'supertest';
-import { normalizeCode } from '../../src/modules/identity/auth.service';
+import { normalizeCode } from '../../src/modules/identity/codes';
 import { sha256 } from '../../src/modules/identity/tokens';
 import type { City } from '../../src/shared/domain';
 import type { StaffRole } from '../../src/modules/identity/identity.types';

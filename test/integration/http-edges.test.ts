@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createLogger } from '../../src/shared/logger';
 import { buildTestApp, TestApp } from '../helpers/app';
 import { startServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/storage';
@@ -188,5 +191,22 @@ describe('requests Node itself refuses, on the real server process', () => {
   it('keeps serving after refusing them', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('a mutation and its audit entry', () => {
+  it('are written together: when the audit entry cannot be written, the station is not created either', async () => {
+    const broken = { ...t.storage, audit: { ...t.storage.audit, append: async () => { throw new Error('disk full'); } } };
+    const app = createApp({ config: t.config, storage: broken, clock: t.clock, log: createLogger('silent') });
+    const http = request(app.callback());
+    const login = await http.post('/api/v1/auth/dev').send({ role: 'city_admin', city: 'chongqing' });
+    const before = await t.storage.stations.count();
+    const res = await http.post('/api/v1/stations').set({ Authorization: `Bearer ${login.body.accessToken}` }).send({
+      name: '审计失败驿站', city: 'chongqing', district: '渝中区', address: '民族路1号', location: { lng: 106.5816, lat: 29.5568 },
+      hours: { kind: '24h' }, amenities: [], capacity: 4,
+    });
+    expect(res.status).toBe(500);
+    expect(await t.storage.stations.count()).toBe(before);
+    expect((await t.storage.stations.list({ limit: 500 })).map((s) => s.name)).not.toContain('审计失败驿站');
   });
 });

@@ -3,17 +3,13 @@ import { route } from '../../shared/openapi/route';
 import { adminDocs } from './admin.openapi';
 import { z } from 'zod';
 import { text } from '../../shared/schema';
-import type { Config } from '../../shared/config';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../../shared/errors';
-import type { Clock } from '../../shared/time';
+import { UnauthorizedError } from '../../shared/errors';
 import { queryInt, validate, validateQuery } from '../../shared/validate';
-import { isId } from '../../storage/ids';
 import { City } from '../../shared/domain';
-import { STAFF_ROLES, VERIFICATION_LEVELS, type IdentityStorage } from './identity.types';
-import { checkHoldings } from './holdings';
+import { STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
+import { actorOf } from './actor';
 import type { Identity } from './identity';
 import { authorize } from './identity.policy';
-import { humanCode, sha256 } from './tokens';
 import { riderView, staffView } from './views';
 
 const ids = z.array(z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id')).max(500).transform((a) => [...new Set(a)]);
@@ -30,74 +26,49 @@ const staffList = schemas.page.extend({ role: z.enum(STAFF_ROLES).optional() });
 const riderList = schemas.page.extend({ status: z.enum(['active', 'suspended']).optional() });
 
 /** City administrators: invitations, staff, riders. Everything is scoped to the administrator's own city. */
-export function adminRoutes(deps: { config: Readonly<Config>; storage: IdentityStorage; clock: Clock; identity: Identity }): Router {
-  const { storage, clock, identity } = deps;
+export function adminRoutes({ identity }: { identity: Identity }): Router {
+  const { admin } = identity;
   const router = new Router({ prefix: '/api/v1/admin' });
   const api = adminDocs({ ...schemas, staffList, riderList, audit: auditQuery });
 
   route(router, api.invite, async (ctx) => {
     const p = authorize(ctx.state.principal, 'invitation.create', { city: ctx.state.principal?.city ?? null });
     const body = validate(schemas.invite, ctx.request.body, 422);
-    await checkHoldings(identity.holdings, p.city as City, body);
-    const code = humanCode(10);
-    const hours = body.expiresInHours ?? deps.config.auth.invitationTtlHours;
-    const expiresAt = new Date(clock.now().getTime() + hours * 3_600_000);
-    const { expiresInHours: _h, ...payload } = body;
-    const inv = await storage.codes.create({ kind: 'invitation', codeHash: sha256(code), payload, city: p.city, createdBy: p.id, expiresAt }, clock.now());
-    await identity.audit.record(ctx, { action: 'invitation.create', objectType: 'invitation', objectId: inv.id, city: p.city, summary: payload });
     ctx.status = 201;
-    ctx.body = { data: { id: inv.id, code, expiresAt: expiresAt.toISOString(), ...payload } };
+    ctx.body = { data: await admin.invite(actorOf(ctx), p.city as City, body) };
   });
   route(router, api.invitations, async (ctx) => {
     const p = authorize(ctx.state.principal, 'invitation.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(schemas.page, ctx.query);
-    const list = await storage.codes.list({ kind: 'invitation', city: p.city as City, limit: q.limit, after: q.after });
-    ctx.body = { data: list.map((c) => ({ id: c.id, ...c.payload, expiresAt: c.expiresAt.toISOString(), usedAt: c.usedAt?.toISOString() ?? null, usedBy: c.usedBy, createdBy: c.createdBy })) };
+    ctx.body = { data: await admin.invitations(p.city as City, validateQuery(schemas.page, ctx.query)) };
   });
 
   route(router, api.staff, async (ctx) => {
     const p = authorize(ctx.state.principal, 'staff.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(staffList, ctx.query);
-    ctx.body = { data: (await storage.staff.list({ city: p.city as City, role: q.role, limit: q.limit, after: q.after })).map(staffView) };
+    ctx.body = { data: (await admin.listStaff(p.city as City, validateQuery(staffList, ctx.query))).map(staffView) };
   });
   route(router, api.staffPatch, async (ctx) => {
     if (!ctx.state.principal) throw new UnauthorizedError();
-    const target = isId(ctx.params.id as string) ? await storage.staff.get(ctx.params.id as string) : null;
-    if (!target) throw new NotFoundError();
-    const p = authorize(ctx.state.principal, 'staff.update', { city: target.city, id: target.id });
+    const target = await admin.getStaff(ctx.params.id as string);
+    authorize(ctx.state.principal, 'staff.update', { city: target.city, id: target.id });
     const patch = validate(schemas.staffPatch, ctx.request.body, 422);
-    await checkHoldings(identity.holdings, p.city as City, patch);
-    const updated = await storage.staff.update(target.id, patch, clock.now());
-    if (patch.status === 'disabled') await identity.sessions.endAll('staff', target.id);
-    await identity.audit.record(ctx, { action: 'staff.update', objectType: 'staff', objectId: target.id, city: target.city, summary: patch });
-    ctx.body = { data: staffView(updated!) };
+    ctx.body = { data: staffView(await admin.updateStaff(actorOf(ctx), target, patch)) };
   });
 
   route(router, api.riders, async (ctx) => {
     const p = authorize(ctx.state.principal, 'rider.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(riderList, ctx.query);
-    ctx.body = { data: (await storage.riders.list({ city: p.city as City, status: q.status, limit: q.limit, after: q.after })).map((r) => riderView(r)) };
+    ctx.body = { data: (await admin.listRiders(p.city as City, validateQuery(riderList, ctx.query))).map((r) => riderView(r)) };
   });
   route(router, api.riderPatch, async (ctx) => {
     if (!ctx.state.principal) throw new UnauthorizedError();
-    const rider = isId(ctx.params.id as string) ? await storage.riders.get(ctx.params.id as string) : null;
-    if (!rider) throw new NotFoundError();
+    const rider = await admin.getRider(ctx.params.id as string);
     const p = authorize(ctx.state.principal, 'rider.update', { city: rider.city, id: rider.id });
     const patch = validate(schemas.riderPatch, ctx.request.body, 422);
-    const updated = await storage.riders.update(rider.id, patch, clock.now());
-    if (patch.status === 'suspended') await identity.sessions.endAll('rider', rider.id);
-    await identity.audit.record(ctx, { action: 'rider.update', objectType: 'rider', objectId: rider.id, city: rider.city ?? p.city, summary: patch });
-    ctx.body = { data: riderView(updated!) };
+    ctx.body = { data: riderView(await admin.updateRider(actorOf(ctx), p.city as City, rider, patch)) };
   });
   route(router, api.audit, async (ctx) => {
     const p = authorize(ctx.state.principal, 'audit.read', { city: ctx.state.principal?.city ?? null });
-    const q = validateQuery(auditQuery, ctx.query);
-    const entries = await storage.audit.list({ ...q, city: p.city as City, limit: q.limit + 1 });
-    const page = entries.slice(0, q.limit);
-    ctx.body = {
-      data: page.map((e) => ({ ...e, at: e.at.toISOString() })),
-      meta: { nextBefore: entries.length > q.limit ? page[page.length - 1]?.id : null },
-    };
+    const { entries, nextBefore } = await admin.auditLog(p.city as City, validateQuery(auditQuery, ctx.query));
+    ctx.body = { data: entries.map((e) => ({ ...e, at: e.at.toISOString() })), meta: { nextBefore } };
   });
   return router;
 }

@@ -1,9 +1,8 @@
-import type { Context } from 'koa';
 import { maskPhone } from '../../shared/logger';
 import type { Clock } from '../../shared/time';
-import type { AuditEntry, Staff, IdentityStorage } from './identity.types';
+import type { StorageBase } from '../../storage/types';
+import type { AuditEntry, IdentityStorage, StaffRole } from './identity.types';
 import type { City } from '../../shared/domain';
-import { requireStaff } from './policy';
 
 export interface AuditEvent {
   action: string;
@@ -26,15 +25,28 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
+/** Who did it: a staff member, and the request it came with (to find the log lines). */
+export interface Actor {
+  id: string;
+  role: StaffRole;
+  requestId: string;
+}
+
 /** Records staff mutations: who, role, what, which object, a summary of the change, when and the request id. */
-export function createAudit(storage: IdentityStorage, clock: Clock) {
+export function createAudit(storage: IdentityStorage & Pick<StorageBase, 'atomically'>, clock: Clock) {
+  const record = (actor: Actor, e: AuditEvent): Promise<AuditEntry> => storage.audit.append({
+    at: clock.now(), actorId: actor.id, actorRole: actor.role, city: e.city, action: e.action, objectType: e.objectType,
+    objectId: e.objectId, summary: redact(e.summary) as Record<string, unknown>, requestId: actor.requestId,
+  });
   return {
-    /** Records a mutation by the logged-in staff member, or by `actor` where the caller is not logged in (bot, invitation). */
-    async record(ctx: Context, e: AuditEvent, actor?: Pick<Staff, 'id' | 'role'>): Promise<AuditEntry> {
-      const p = actor ?? requireStaff(ctx.state.principal);
-      return storage.audit.append({
-        at: clock.now(), actorId: p.id, actorRole: p.role, city: e.city, action: e.action, objectType: e.objectType,
-        objectId: e.objectId, summary: redact(e.summary) as Record<string, unknown>, requestId: ctx.state.requestId,
+    record,
+    /** Runs a mutation and records its event in the same transaction: both are written, or neither. */
+    within<T>(actor: Actor, mutate: () => Promise<T>, event: (result: T) => AuditEvent | null): Promise<T> {
+      return storage.atomically(async () => {
+        const result = await mutate();
+        const e = event(result);
+        if (e) await record(actor, e);
+        return result;
       });
     },
   };

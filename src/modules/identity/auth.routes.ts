@@ -8,8 +8,7 @@ import { UnauthorizedError } from '../../shared/errors';
 import { createLimiter } from '../../shared/rate-limit';
 import { citySchema, text } from '../../shared/schema';
 import { validate } from '../../shared/validate';
-import { City } from '../../shared/domain';
-import { STAFF_ROLES, StaffRole, SubjectType } from './identity.types';
+import { STAFF_ROLES, SubjectType } from './identity.types';
 import type { Identity } from './identity';
 import { PASSWORD_RULE } from './passwords';
 import type { TokenPair } from './sessions.service';
@@ -55,9 +54,7 @@ export function authRoutes(deps: { config: Readonly<Config>; identity: Identity 
   });
   route(router, api.accept, async (ctx) => {
     await perIp.consume(ctx.ip);
-    const tokens = await identity.auth.acceptInvitation(validate(schemas.accept, ctx.request.body, 422));
-    const staff = (await identity.userView('staff', tokens.userId)) as { id: string; role: StaffRole; city: City };
-    await identity.audit.record(ctx, { action: 'invitation.accept', objectType: 'staff', objectId: staff.id, city: staff.city, summary: { role: staff.role } }, staff);
+    const tokens = await identity.auth.acceptInvitation(validate(schemas.accept, ctx.request.body, 422), ctx.state.requestId);
     await respond(ctx, 'staff', tokens, 201);
   });
   route(router, api.refresh, async (ctx) => {

@@ -1,10 +1,12 @@
-import { ConflictError, ForbiddenError, GoneError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import type { City } from '../../shared/domain';
+import type { StorageBase } from '../../storage/types';
+import type { Audit } from './audit';
 import type { Staff, IdentityStorage } from './identity.types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionService, TokenPair } from './sessions.service';
-import { sha256 } from './tokens';
+import { redeemCode } from './codes';
 
 /** The slice of the WeChat client that identity needs. */
 export interface WeChatApi {
@@ -13,12 +15,13 @@ export interface WeChatApi {
 }
 
 export interface AuthDeps {
-  storage: IdentityStorage;
+  storage: IdentityStorage & Pick<StorageBase, 'atomically'>;
   clock: Clock;
   sessions: SessionService;
   wechat: WeChatApi;
   lockAfter: number;
   lockMinutes: number;
+  audit: Audit;
 }
 
 // Compared against when the username is unknown, so a miss takes as long as a wrong password.
@@ -75,27 +78,30 @@ export function createAuthService(deps: AuthDeps) {
     if (waitMs) await storage.staff.update(staff.id, { lockedUntil: new Date(now.getTime() + waitMs) }, now);
   }
 
-  async function acceptInvitation(input: { code: string; username: string; password: string; displayName: string }): Promise<TokenPair & { userId: string }> {
+  /** A new staff account from an invitation code; the account and its audit entry commit together. */
+  async function acceptInvitation(input: { code: string; username: string; password: string; displayName: string }, requestId: string): Promise<TokenPair & { userId: string }> {
     const now = clock.now();
-    const invitation = await storage.codes.findByHash('invitation', sha256(normalizeCode(input.code)));
-    if (!invitation) throw new NotFoundError('邀请码不存在', { field: 'code' });
-    if (invitation.usedAt) throw new GoneError('邀请码已被使用', { field: 'code', reason: 'used' });
-    if (invitation.expiresAt <= now) throw new GoneError('邀请码已过期', { field: 'code', reason: 'expired' });
-    if (await storage.staff.findByUsername(input.username)) throw new ConflictError('用户名已被占用', { field: 'username' });
-    const passwordHash = await hashPassword(input.password);
-    if (!(await storage.codes.consume(invitation.id, input.username, now))) throw new GoneError('邀请码已被使用', { field: 'code', reason: 'used' });
-    const p = invitation.payload as unknown as InvitationPayload;
-    let staff: Staff;
-    try {
-      staff = await storage.staff.create({
-        username: input.username.toLowerCase(), displayName: input.displayName, passwordHash, role: p.role,
-        city: invitation.city as City, stationIds: p.stationIds, merchantIds: p.merchantIds, compoundIds: p.compoundIds,
-        status: 'active', isDemo: false,
-      }, now);
-    } catch (err) {
-      await storage.codes.release(invitation.id); // nothing half-done: the code works again
-      throw err;
-    }
+    let passwordHash = '';
+    const staff = await redeemCode(storage.codes, {
+      kind: 'invitation', code: input.code, usedBy: input.username, now, label: '邀请码',
+      async before() {
+        if (await storage.staff.findByUsername(input.username)) throw new ConflictError('用户名已被占用', { field: 'username' });
+        passwordHash = await hashPassword(input.password);
+      },
+    }, async (invitation) => {
+      const p = invitation.payload as unknown as InvitationPayload;
+      const city = invitation.city as City;
+      // The new member is the actor of their own acceptance; the id is only known once created.
+      return storage.atomically(async () => {
+        const created = await storage.staff.create({
+          username: input.username.toLowerCase(), displayName: input.displayName, passwordHash, role: p.role,
+          city, stationIds: p.stationIds, merchantIds: p.merchantIds, compoundIds: p.compoundIds, status: 'active', isDemo: false,
+        }, now);
+        await deps.audit.record({ id: created.id, role: created.role, requestId },
+          { action: 'invitation.accept', objectType: 'staff', objectId: created.id, city, summary: { role: created.role } });
+        return created;
+      });
+    });
     return { ...(await sessions.start('staff', staff.id)), userId: staff.id };
   }
 
@@ -104,11 +110,6 @@ export function createAuthService(deps: AuthDeps) {
 
 function lockedError(until: Date, now: Date): RateLimitedError {
   return new RateLimitedError(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), '密码错误次数过多，请稍后再试', 'login_locked');
-}
-
-/** Codes are shown in upper case and typed any way; spaces and dashes are ignored. */
-export function normalizeCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toUpperCase();
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

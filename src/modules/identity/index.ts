@@ -17,7 +17,7 @@ export const identityFeature: Feature<IdentityStorage> = {
       authRoutes(ctx),
       meRoutes(ctx),
       adminRoutes(ctx),
-      botRoutes({ ...ctx, botToken: ctx.config.botToken, audit: ctx.identity.audit }),
+      botRoutes({ identity: ctx.identity, botToken: ctx.config.botToken }),
     ],
   }),
 };

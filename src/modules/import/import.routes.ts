@@ -12,7 +12,9 @@ import type { ColumnSpec } from './columns';
 import { decodeUtf8, parseCsv } from './csv';
 import { parseGeoJson } from './geojson';
 import { createImportService } from './import.service';
-import type { ParsedUpload } from './import.types';
+import type { ImportReport, ParsedUpload } from './import.types';
+import type { AuditEvent } from '../identity/audit';
+import { actorOf } from '../identity/actor';
 
 const importQuery = coordSysQuery.extend({ dryRun: queryBool().default(false) });
 const CSV_TYPES = ['text/csv'];
@@ -39,18 +41,25 @@ export function importRoutes(deps: FeatureContext): Router {
       const p = authorize(ctx.state.principal, 'import.run', { city: ctx.state.principal?.city ?? null });
       const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
       const upload = await readUpload(ctx, spec.definition.columns, deps.config.importLimitBytes);
-      const report = await service.importRows(spec, upload, { coordSys, dryRun, city: p.city ?? undefined });
+      const run = () => service.importRows(spec, upload, { coordSys, dryRun, city: p.city ?? undefined });
+      const event = (r: ImportReport): AuditEvent | null => (dryRun ? null : {
+        action: `import.${kind}`, objectType: spec.objectType, objectId: null, city: p.city,
+        summary: { total: r.total, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected.length },
+      });
+      // Embedded: the rows and the audit entry commit together. MongoDB writes a city-sized file in chunks outside
+      // one transaction (its 60 s limit), so the entry follows the last chunk.
+      const report = deps.storage.driver === 'embedded'
+        ? await deps.identity.audit.within(actorOf(ctx), run, event)
+        : await run().then(async (r) => {
+          const e = event(r);
+          if (e) await deps.identity.audit.record(actorOf(ctx), e);
+          return r;
+        });
       const { total, accepted, inserted, updated, unchanged } = report;
       ctx.state.log.info(
         { module: 'import', kind, coordSys, dryRun, total, accepted, inserted, updated, unchanged, rejected: report.rejected.length },
         'import finished',
       );
-      if (!dryRun) {
-        await deps.identity.audit.record(ctx, {
-          action: `import.${kind}`, objectType: spec.objectType, objectId: null, city: p.city,
-          summary: { total, inserted, updated, unchanged, rejected: report.rejected.length },
-        });
-      }
       ctx.body = { data: report };
     });
   }

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { CoordSys, LngLat } from '../../shared/geo';
 import { serviceAreaProblem } from '../../shared/service-area';
 import type { City } from '../../shared/domain';

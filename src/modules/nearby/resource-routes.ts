@@ -8,6 +8,7 @@ import { CITIES, type City, type Located } from '../../shared/domain';
 import type { Audit } from '../identity/audit';
 import { route } from '../../shared/openapi/route';
 import { geoRouteDocs, type GeoResourceDocs } from './resource-docs';
+import { actorOf } from '../identity/actor';
 import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
 import type { ViewContext } from '../stations/stations.view';
@@ -80,8 +81,12 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     const coordSys = coordSysOf(ctx.query);
     ctx.body = { data: r.view(await r.service.get(ctx.params.id as string), ctxFor(coordSys)) };
   });
-  const record = (ctx: Context, op: WriteOp, doc: Doc, summary: Record<string, unknown>) =>
-    r.audit.record(ctx, { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary });
+  // The write and its audit entry commit together.
+  const audited = <T extends Doc | null>(ctx: Context, op: WriteOp, write: () => Promise<T>, about: (result: T) => { doc: Doc; summary: Record<string, unknown> }) =>
+    r.audit.within(actorOf(ctx), write, (result) => {
+      const { doc, summary } = about(result);
+      return { action: `${r.kind}.${op}`, objectType: r.kind, objectId: doc.id, city: doc.city, summary };
+    });
 
   route(router, api.create, async (ctx) => {
     // Authorised on the city the body names (or the caller's own when it names none) before anything is validated.
@@ -89,8 +94,7 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     r.authorize(ctx, 'create', claimedCity(ctx.request.body) ?? p.city);
     const coordSys = coordSysOf(ctx.query);
     const input = validate(r.inputSchema, ctx.request.body, 422);
-    const created = await r.service.create(input, coordSys);
-    await record(ctx, 'create', created, { name: created.name });
+    const created = await audited(ctx, 'create', () => r.service.create(input, coordSys), (doc) => ({ doc, summary: { name: doc.name } }));
     ctx.status = 201;
     ctx.set('Location', `${r.prefix}/${created.id}`);
     ctx.body = { data: r.view(created, ctxFor(coordSys)) };
@@ -103,15 +107,13 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
     if (to !== null && to !== current.city) r.authorize(ctx, 'create', to); // moving it: the new city must be ours too
     const coordSys = coordSysOf(ctx.query);
     const patch = validate(r.patchSchema, ctx.request.body, 422);
-    const updated = await r.service.update(current.id, patch, coordSys);
-    await record(ctx, 'update', updated, patch as Record<string, unknown>);
+    const updated = await audited(ctx, 'update', () => r.service.update(current.id, patch, coordSys), (doc) => ({ doc, summary: patch as Record<string, unknown> }));
     ctx.body = { data: r.view(updated, ctxFor(coordSys)) };
   });
   route(router, api.delete, async (ctx) => {
     const current = await r.service.get(ctx.params.id as string);
     r.authorize(ctx, 'delete', current.city, current);
-    await r.service.remove(current.id);
-    await record(ctx, 'delete', current, { name: current.name });
+    await audited(ctx, 'delete', () => r.service.remove(current.id).then(() => null), () => ({ doc: current, summary: { name: current.name } }));
     ctx.status = 204;
   });
   return router;

@@ -7,6 +7,7 @@ import type { CoordSys } from '../../shared/geo';
 import { localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
 import { STATION_STATUSES, type StationsStorage } from './stations.types';
+import { actorOf } from '../identity/actor';
 import { authorize } from './stations.policy';
 import { coordSysQuery, geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
@@ -57,8 +58,8 @@ export function stationRoutes(deps: FeatureContext<StationsStorage>): Router {
     if (available < 0 || available > station.capacity) {
       throw new ValidationError(`座位数须在 0 到 ${station.capacity} 之间`, [{ field, capacity: station.capacity }], 422);
     }
-    const updated = await service.reportOccupancy(station.id, available, p.id);
-    await identity.audit.record(ctx, { action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } });
+    const updated = await identity.audit.within(actorOf(ctx), () => service.reportOccupancy(station.id, available, p.id),
+      () => ({ action: 'station.occupancy', objectType: 'station', objectId: station.id, city: station.city, summary: { available, previous: station.occupancy.available } }));
     ctx.body = { data: view(updated, coordSys) };
   });
   route(router, api.status, async (ctx) => {
@@ -66,8 +67,8 @@ export function stationRoutes(deps: FeatureContext<StationsStorage>): Router {
     authorize(ctx.state.principal, 'station.status', { city: station.city, id: station.id });
     const { coordSys } = validateQuery(coordSysQuery, ctx.query);
     const body = validate(statusBody, ctx.request.body, 422);
-    const updated = await service.setStatus(station.id, body.status, body.note);
-    await identity.audit.record(ctx, { action: 'station.status', objectType: 'station', objectId: station.id, city: station.city, summary: { ...body, previous: station.status } });
+    const updated = await identity.audit.within(actorOf(ctx), () => service.setStatus(station.id, body.status, body.note),
+      () => ({ action: 'station.status', objectType: 'station', objectId: station.id, city: station.city, summary: { ...body, previous: station.status } }));
     ctx.body = { data: view(updated, coordSys) };
   });
   return router;
