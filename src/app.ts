@@ -4,6 +4,7 @@ import type { AppDeps, FeatureContext, FeatureRouters } from './feature';
 import { features, type Storage } from './features';
 import { jsonBody } from './shared/body';
 import { errorHandler, requestContext } from './shared/http';
+import { httpConventions } from './shared/http-conventions';
 import { methodGuard } from './shared/methods';
 import { createMetrics } from './shared/metrics';
 import { writeRateLimit } from './shared/rate-limit';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps<Storage> & { storage: Storage }): Koa {
     (c?.state.log ?? log).error({ err }, 'request failed');
   });
   app.use(requestContext(log));
+  app.use(httpConventions(config)); // security headers, gzip/br over 1 KB, ETag + 304 on /gbfs/* and station detail
   app.use(metrics.middleware);
   app.use(errorHandler());
   app.use(methodGuard([...early, ...raw, ...json]));
