@@ -36,7 +36,9 @@ export function createApp(deps: AppDeps<Storage> & { storage: Storage }): Koa {
   const json = routers.flatMap((r) => r.json ?? []);
   early.push(docsRoutes([...early, ...raw, ...json])); // GET /openapi.json and /docs, public, built from every router mounted
 
-  app.on('error', (err: Error, c?: Koa.Context) => {
+  app.on('error', (err: Error & { code?: string }, c?: Koa.Context) => {
+    // A client that hangs up mid-answer is not a fault of ours.
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET') return;
     (c?.state.log ?? log).error({ err }, 'request failed');
   });
   app.use(requestContext(log));
