@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { route } from '../../shared/openapi/route';
+import { pingWithin } from './readiness';
 import type { StorageBase } from '../../storage/types';
 
 const status = (values: [string, ...string[]]) => z.object({ status: z.enum(values), storage: z.enum(['embedded', 'mongo']) });
@@ -19,7 +20,7 @@ export function healthRoutes(deps: { storage: StorageBase; registry: Registry })
     503: { description: '存储不可达', schema: status(['unavailable']), example: { status: 'unavailable', storage: 'embedded' } },
   } }, async (ctx) => {
     try {
-      await deps.storage.ping();
+      await pingWithin(() => deps.storage.ping());
       ctx.body = { status: 'ready', storage: deps.storage.driver };
     } catch (err) {
       ctx.state.log.warn({ module: 'health', err }, 'storage not reachable');
