@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps<Storage> & { storage: Storage }): Koa {
   app.use(methodGuard([...early, ...raw, ...json]));
   mount(app, early);
   app.use(identity.authenticate);
-  app.use(writeRateLimit(config.rateLimit.writePerMinute));
+  app.use(writeRateLimit(config.rateLimit.writePerMinute, storage.limiterStore()));
   // Raw routers (imports) read their own, larger bodies, so they mount before the JSON body parser.
   mount(app, raw);
   app.use(jsonBody(config.bodyLimitBytes));

@@ -16,6 +16,8 @@ export const configSchema = z
     DATA_DIR: z.string().min(1),
     EMBEDDED_SYNC: z.enum(['full', 'normal']),
     MONGODB_URI: z.string().refine((v) => v === '' || /^mongodb(\+srv)?:\/\//.test(v), 'must start with mongodb:// or mongodb+srv://'),
+    MONGODB_SERVER_SELECTION_TIMEOUT_MS: int(100, 300_000),
+    MONGODB_CONNECT_TIMEOUT_MS: int(100, 300_000),
     DEMO_DATA: bool,
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600),
@@ -65,7 +67,16 @@ export interface Config {
   host: string;
   port: number;
   logLevel: RawConfig['LOG_LEVEL'];
-  storage: { driver: 'embedded' | 'mongo'; dataDir: string; embeddedSync: 'full' | 'normal'; mongoUri: string };
+  storage: {
+    driver: 'embedded' | 'mongo';
+    dataDir: string;
+    embeddedSync: 'full' | 'normal';
+    mongoUri: string;
+    mongoServerSelectionTimeoutMs: number;
+    mongoConnectTimeoutMs: number;
+    /** Production: writes that must be all-or-nothing (bulk import) are refused on a MongoDB without transactions. */
+    requireTransactions: boolean;
+  };
   demoData: boolean;
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
   wechat: { baseURL: string; appId: string; appSecret: string };
@@ -131,7 +142,11 @@ function toConfig(raw: RawConfig): Config {
     host: raw.HOST,
     port: raw.PORT,
     logLevel: raw.LOG_LEVEL,
-    storage: { driver, dataDir: raw.DATA_DIR, embeddedSync: raw.EMBEDDED_SYNC, mongoUri: raw.MONGODB_URI },
+    storage: {
+      driver, dataDir: raw.DATA_DIR, embeddedSync: raw.EMBEDDED_SYNC, mongoUri: raw.MONGODB_URI,
+      mongoServerSelectionTimeoutMs: raw.MONGODB_SERVER_SELECTION_TIMEOUT_MS, mongoConnectTimeoutMs: raw.MONGODB_CONNECT_TIMEOUT_MS,
+      requireTransactions: raw.NODE_ENV === 'production',
+    },
     demoData: raw.DEMO_DATA,
     auth: {
       jwtSecret: raw.JWT_SECRET,

@@ -1,10 +1,30 @@
 import type { Context, Next } from 'koa';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from './errors';
 
-/** A per-key budget of `points` per minute, kept in this process's memory. */
-export function createLimiter(keyPrefix: string, pointsPerMinute: number) {
-  const limiter = new RateLimiterMemory({ keyPrefix, points: pointsPerMinute, duration: 60 });
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  /** Seconds. */
+  duration: number;
+}
+
+/**
+ * Where limiter counters live. The storage provides it (storage.limiterStore()): this process's memory on the
+ * embedded driver, MongoDB on the mongo driver so that every instance sharing the database counts together. The
+ * HTTP layer only sees this interface, never mongoose.
+ */
+export interface LimiterStore {
+  readonly kind: 'memory' | 'mongo';
+  limiter(opts: LimiterOptions): RateLimiterAbstract;
+}
+
+/** Counters in this process's memory: right for one instance (the embedded driver is one process by design). */
+export const memoryLimiterStore: LimiterStore = { kind: 'memory', limiter: (opts) => new RateLimiterMemory(opts) };
+
+/** A per-key budget of `points` per minute, counted in the given store (memory unless told otherwise). */
+export function createLimiter(keyPrefix: string, pointsPerMinute: number, store: LimiterStore = memoryLimiterStore) {
+  const limiter = store.limiter({ keyPrefix, points: pointsPerMinute, duration: 60 });
   return {
     /** Spends one point for each key; throws 429 with Retry-After when any key is out of points. */
     async consume(...keys: string[]): Promise<void> {
@@ -23,8 +43,8 @@ export function createLimiter(keyPrefix: string, pointsPerMinute: number) {
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Limits every write per client IP and, when logged in, per account. */
-export function writeRateLimit(pointsPerMinute: number) {
-  const limiter = createLimiter('write', pointsPerMinute);
+export function writeRateLimit(pointsPerMinute: number, store: LimiterStore = memoryLimiterStore) {
+  const limiter = createLimiter('write', pointsPerMinute, store);
   return async function limitWrites(ctx: Context, next: Next): Promise<void> {
     if (WRITES.has(ctx.method)) {
       const who = ctx.state.principal;

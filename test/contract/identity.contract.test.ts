@@ -3,9 +3,11 @@ import { MAX_PREVIOUS_REFRESH, type AuditEntry, type OneTimeCode, type StaffInpu
 import { type Storage } from '../../src/features';
 import { drivers } from '../helpers/storage';
 
-const T0 = new Date('2026-11-22T02:00:00Z');
-const T1 = new Date('2026-11-22T03:00:00Z');
-const T2 = new Date('2026-11-22T04:00:00Z');
+// Far in the future: sessions and codes expire by wall clock (MongoDB's TTL monitor, the embedded purge), and
+// these instants are also their expiresAt values.
+const T0 = new Date('2096-11-22T02:00:00Z');
+const T1 = new Date('2096-11-22T03:00:00Z');
+const T2 = new Date('2096-11-22T04:00:00Z');
 const UNKNOWN = '0123456789abcdef01234567';
 const ID = /^[0-9a-f]{24}$/;
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);

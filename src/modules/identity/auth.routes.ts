@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Config } from '../../shared/config';
 import { UnauthorizedError } from '../../shared/errors';
-import { createLimiter } from '../../shared/rate-limit';
+import { createLimiter, type LimiterStore } from '../../shared/rate-limit';
 import { citySchema, text } from '../../shared/schema';
 import { validate } from '../../shared/validate';
 import { STAFF_ROLES, SubjectType } from './identity.types';
@@ -27,10 +27,12 @@ const schemas = {
 };
 
 /** Login, token refresh, logout, invitation acceptance and the development login. */
-export function authRoutes(deps: { config: Readonly<Config>; identity: Identity }): Router {
+export function authRoutes(deps: { config: Readonly<Config>; identity: Identity; limiterStore: LimiterStore }): Router {
+  // Counted in the store's limiter store: several API instances on one MongoDB share one budget.
+  const store = deps.limiterStore;
   const { identity } = deps;
-  const perIp = createLimiter('login-ip', deps.config.rateLimit.loginPerMinute);
-  const perAccount = createLimiter('login-account', deps.config.rateLimit.loginPerMinute);
+  const perIp = createLimiter('login-ip', deps.config.rateLimit.loginPerMinute, store);
+  const perAccount = createLimiter('login-account', deps.config.rateLimit.loginPerMinute, store);
   const router = new Router({ prefix: '/api/v1/auth' });
   const api = authDocs(schemas);
   const respond = async (ctx: Context, type: SubjectType, tokens: TokenPair & { userId: string }, status = 200) => {

@@ -81,6 +81,9 @@ export interface StaffRepository {
   count(filter?: { city?: City; role?: StaffRole }): Promise<number>;
 }
 
+/** Expired one-time codes are kept this long (seconds) before they are deleted: until then they answer 410 "expired". */
+export const CODE_RETENTION_S = 30 * 86_400;
+
 export const CODE_KINDS = ['invitation', 'bot_bind'] as const;
 export type CodeKind = (typeof CODE_KINDS)[number];
 

@@ -14,7 +14,7 @@ export const identityFeature: Feature<IdentityStorage> = {
   rules: identityRules,
   routes: (ctx) => ({
     json: [
-      authRoutes(ctx),
+      authRoutes({ ...ctx, limiterStore: ctx.storage.limiterStore() }),
       meRoutes(ctx),
       adminRoutes(ctx),
       botRoutes({ identity: ctx.identity, botToken: ctx.config.botToken }),

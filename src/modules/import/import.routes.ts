@@ -46,8 +46,8 @@ export function importRoutes(deps: FeatureContext): Router {
         action: `import.${kind}`, objectType: spec.objectType, objectId: null, city: p.city,
         summary: { total: r.total, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected.length },
       });
-      // Embedded: the rows and the audit entry commit together. MongoDB writes a city-sized file in chunks outside
-      // one transaction (its 60 s limit), so the entry follows the last chunk.
+      // Embedded: the rows and the audit entry commit together. MongoDB runs its own chunked bulk write (in one
+      // transaction where there are transactions, bounded against the 60 s limit), and the entry follows it.
       const report = deps.storage.driver === 'embedded'
         ? await deps.identity.audit.within(actorOf(ctx), run, event)
         : await run().then(async (r) => {

@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import { ConflictError } from '../../shared/errors';
 import { isId } from '../ids';
+import { pageLimit } from '../limits';
 import type { Db } from './database';
+import { addChore } from './housekeeping';
 
 export type SqlValue = string | number | null;
 /** Conditions over indexed columns, ANDed; a condition whose value is undefined is left out. */
@@ -14,6 +16,14 @@ export interface DocTableSpec<Doc> {
   toColumns(doc: Doc): SqlValue[];
   /** Fields JSON holds as ISO text, turned back into Dates on every read. */
   dates: ReadonlyArray<keyof Doc & string>;
+  /**
+   * A date field after which a row is of no use (sessions, one-time codes): such rows are deleted at open and
+   * hourly, as MongoDB's TTL index does on the mongo driver. The table needs an index on exactly
+   * json_extract(doc, '$.<field>') for that delete to stay cheap.
+   */
+  expiresField?: keyof Doc & string;
+  /** How long an expired row is kept before the purge (so an expired code still reads as expired, not unknown). */
+  keepExpiredMs?: number;
 }
 
 export interface Page {
@@ -36,6 +46,7 @@ export class DocTable<Doc extends { id: string }> {
 
   constructor(private readonly db: Db, private readonly spec: DocTableSpec<Doc>) {
     this.cols = ['id', 'doc', ...spec.columns];
+    if (spec.expiresField) addChore(db, (now) => this.purgeExpired(now));
   }
 
   private statement(sql: string): Statement {
@@ -80,10 +91,17 @@ export class DocTable<Doc extends { id: string }> {
     return this.list(filter, { limit: 1 })[0] ?? null;
   }
 
+  /** Deletes the rows whose expiresField lies before now (ISO text compares in time order); returns how many. */
+  purgeExpired(now: Date): number {
+    const field = this.spec.expiresField;
+    if (!field) return 0;
+    const sql = `DELETE FROM ${this.spec.table} WHERE json_extract(doc, '$.${field}') < ?`;
+    return this.statement(sql).run(new Date(now.getTime() - (this.spec.keepExpiredMs ?? 0)).toISOString()).changes;
+  }
+
   /** Ids ascending, or descending with newestFirst. */
   list(filter: Filter, page: Page): Doc[] {
-    const limit = Math.floor(page.limit);
-    if (!(limit > 0)) return []; // SQLite reads a negative LIMIT as "no limit"
+    const limit = pageLimit(page.limit); // SQLite reads a negative LIMIT as "no limit": never pass one through
     for (const cursor of [page.after, page.before]) if (cursor !== undefined && !isId(cursor)) return [];
     const full: Filter = [...filter, ['id > ?', page.after], ['id < ?', page.before]];
     const { sql, params } = compile(full);

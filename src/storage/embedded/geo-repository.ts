@@ -42,9 +42,7 @@ export function createGeoRepository<Input extends Base, Doc extends Input & Stor
     table.transaction(() => {
       const current = table.get(id);
       if (!current) return null;
-      const next: Doc = { ...current, ...pickDefined(changes), id, createdAt: current.createdAt, updatedAt: now };
-      table.replace(next);
-      return next;
+      return table.replace({ ...current, ...pickDefined(changes), id, createdAt: current.createdAt, updatedAt: now });
     });
 
   return {

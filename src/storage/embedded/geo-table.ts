@@ -4,6 +4,8 @@ import { ConflictError } from '../../shared/errors';
 import { boundingBox, haversine, LngLat } from '../../shared/geo';
 import { unitOfWork } from './unit-of-work';
 import type { Located } from '../../shared/domain';
+import { isId } from '../ids';
+import { pageLimit } from '../limits';
 import type { Db } from './database';
 
 type SqlValue = string | number | null;
@@ -37,6 +39,15 @@ interface Entry<Doc> {
 /** First search radius; it widens until enough hits are known to be the nearest. */
 const FIRST_RADIUS_M = 150;
 
+/** Freezes a document and everything inside it, so no caller can change the mirror through a returned object. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 const entryOf = <Doc extends GeoDoc>(doc: Doc): Entry<Doc> => {
   const { lng, lat } = doc.location;
   return { minX: lng, minY: lat, maxX: lng, maxY: lat, doc };
@@ -46,6 +57,12 @@ const entryOf = <Doc extends GeoDoc>(doc: Doc): Entry<Doc> => {
  * One aggregate in one SQLite table (the durable truth) plus an in-memory mirror: an R-tree of every document for
  * nearby search and a map by id for reads. SQLite's own R*Tree needs a B-tree lookup per candidate row (~2 µs),
  * which made nearby search 50x slower than the HTTP overhead around it. The mirror changes only after a commit.
+ *
+ * Mirror entries are parsed back from the JSON just written (so they never share objects with the caller's input)
+ * and deep-frozen; reads hand out a shallow copy. A caller may change the top level of what it gets; changing a
+ * nested part (location, hours, amenities...) throws a TypeError instead of silently changing every later read.
+ * Freezing costs nothing per read, where a deep copy per nearby hit would have cost more than the search itself.
+ * (Dates are frozen too, but setTime() still works on a frozen Date: never call it on a read value.)
  */
 export class GeoTable<Doc extends GeoDoc> {
   private readonly tree = new RBush<Entry<Doc>>(16);
@@ -62,13 +79,18 @@ export class GeoTable<Doc extends GeoDoc> {
     this.insertStmt = db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
     this.updateStmt = db.prepare(`UPDATE ${table} SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
     this.deleteStmt = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
-    const all = (db.prepare(`SELECT doc FROM ${table}`).raw(true).all() as Array<[string]>).map(([json]) => entryOf(this.parse(json)));
+    const all = (db.prepare(`SELECT doc FROM ${table}`).raw(true).all() as Array<[string]>).map(([json]) => entryOf(this.own(json)));
     for (const e of all) this.byId.set(e.doc.id, e);
     this.tree.load(all);
   }
 
   private parse(json: string): Doc {
     return this.spec.revive(JSON.parse(json) as Record<string, unknown>);
+  }
+
+  /** A mirror entry: the stored JSON parsed into objects of its own, then frozen. */
+  private own(json: string): Doc {
+    return deepFreeze(this.parse(json));
   }
 
   private statement(sql: string): Statement {
@@ -114,17 +136,22 @@ export class GeoTable<Doc extends GeoDoc> {
     this.tree.insert(e);
   }
 
-  /** Inserts a new document; a unique-key clash becomes a 409. */
+  /** Inserts a new document; a unique-key clash becomes a 409. Returns the stored form, the caller's own copy. */
   insert(doc: Doc): Doc {
-    guardUnique(() => this.insertStmt.run(doc.id, JSON.stringify(doc), ...this.spec.toColumns(doc)));
-    this.afterCommit(() => this.mirror(doc));
-    return doc;
+    const json = JSON.stringify(doc);
+    guardUnique(() => this.insertStmt.run(doc.id, json, ...this.spec.toColumns(doc)));
+    const stored = this.own(json);
+    this.afterCommit(() => this.mirror(stored));
+    return Object.assign({}, stored);
   }
 
-  /** Overwrites an existing document (same id). */
-  replace(doc: Doc): void {
-    guardUnique(() => this.updateStmt.run(JSON.stringify(doc), ...this.spec.toColumns(doc), doc.id));
-    this.afterCommit(() => this.mirror(doc));
+  /** Overwrites an existing document (same id); returns the stored form, the caller's own copy. */
+  replace(doc: Doc): Doc {
+    const json = JSON.stringify(doc);
+    guardUnique(() => this.updateStmt.run(json, ...this.spec.toColumns(doc), doc.id));
+    const stored = this.own(json);
+    this.afterCommit(() => this.mirror(stored));
+    return Object.assign({}, stored);
   }
 
   delete(id: string): boolean {
@@ -144,10 +171,13 @@ export class GeoTable<Doc extends GeoDoc> {
     return row ? this.get(row.id) : null;
   }
 
+  /** Ids ascending from the keyset cursor; a cursor that is not an id matches nothing, as in the mongo driver. */
   list(where: Where, limit: number, after?: string): Doc[] {
+    const n = pageLimit(limit);
+    if (after !== undefined && !isId(after)) return [];
     const conds = [where.sql, after ? 't.id > ?' : ''].filter(Boolean);
     const sql = `SELECT doc FROM ${this.spec.table} t ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY t.id LIMIT ?`;
-    const rows = this.statement(sql).all(...where.params, ...(after ? [after] : []), limit) as Array<{ doc: string }>;
+    const rows = this.statement(sql).all(...where.params, ...(after ? [after] : []), n) as Array<{ doc: string }>;
     return rows.map((r) => this.parse(r.doc));
   }
 
@@ -160,7 +190,8 @@ export class GeoTable<Doc extends GeoDoc> {
    * Nearest first. Searches the box of a small circle and widens it until `limit` kept hits lie inside the circle
    * (then nothing outside can be nearer) or the circle reaches radiusM.
    */
-  nearby(center: LngLat, radiusM: number, limit: number, keep: (doc: Doc) => boolean): Array<Located<Doc>> {
+  nearby(center: LngLat, radiusM: number, wanted: number, keep: (doc: Doc) => boolean): Array<Located<Doc>> {
+    const limit = pageLimit(wanted);
     let r = Math.min(radiusM, FIRST_RADIUS_M);
     for (;;) {
       const box = boundingBox(center, r);

@@ -1,4 +1,5 @@
 import type { UpsertReport } from '../../shared/domain';
+import { assertDistinctExternalIds } from '../limits';
 
 interface UpsertOps<Input, Doc extends { id: string }> {
   transaction<R>(fn: () => R): R;
@@ -8,10 +9,11 @@ interface UpsertOps<Input, Doc extends { id: string }> {
   replace(current: Doc, input: Input): string;
 }
 
-/** Matches by externalId inside one transaction: a failure leaves nothing written. */
+/** Matches by externalId inside one transaction: a failure leaves nothing written; a repeated externalId is a 409. */
 export function upsertAll<Input extends { externalId: string | null }, Doc extends Input & { id: string }>(
   items: Input[], ops: UpsertOps<Input, Doc>,
 ): UpsertReport {
+  assertDistinctExternalIds(items);
   return ops.transaction(() => {
     const report: UpsertReport = { inserted: 0, updated: 0, unchanged: 0, ids: [] };
     for (const input of items) {

@@ -1,13 +1,12 @@
-import { trusted, Types, type ClientSession, type Model, type QueryFilter } from 'mongoose';
-import { ConflictError } from '../../shared/errors';
+import { trusted, Types, type Model, type QueryFilter } from 'mongoose';
 import type { LngLat } from '../../shared/geo';
 import type { City, GeoRepository } from '../../shared/domain';
+import { pageLimit } from '../limits';
 import { guardUnique } from './errors';
-import { toDomain, toObjectId, toStored, toWritable, type Stored } from './mappers';
+import { toDomain, toObjectId, toWritable, type Stored } from './mappers';
 import { geoNear, type NearbyBase } from './nearby';
 import { upsertAll } from './upsert';
 
-type Session = ClientSession | null;
 type GeoDoc<Input> = Input & { id: string; createdAt: Date; updatedAt: Date };
 interface GeoInput {
   externalId: string | null;
@@ -19,7 +18,7 @@ export interface GeoSpec<Input, Doc, Nearby> {
   fingerprint(d: Input): string;
   /** Fields a new document starts with besides its input. */
   initial(): Partial<Doc>;
-  /** Filters pushed into $geoNear's query. */
+  /** Filters pushed into $geoNear's query; operator objects marked with mongoose.trusted(). */
   nearbyFilter(q: Nearby): Record<string, unknown>;
 }
 
@@ -32,30 +31,25 @@ export interface GeoCollection<Input, Doc, Nearby> extends GeoRepository<Input, 
 function documents<Input extends GeoInput, Doc extends GeoDoc<Input>>(model: Model<Stored<Doc>>, initial: () => Partial<Doc>) {
   type Filter = QueryFilter<Stored<Doc>>;
   return {
-    async find(filter: Record<string, unknown>, limit = 0, session: Session = null): Promise<Doc[]> {
-      const query = model.find(filter as Filter).sort({ _id: 1 }).session(session);
+    async find(filter: Record<string, unknown>, limit = 0): Promise<Doc[]> {
+      const query = model.find(filter as Filter).sort({ _id: 1 });
       const rows = await (limit > 0 ? query.limit(limit) : query).lean<Array<Stored<Doc>>>();
       return rows.map((r) => toDomain<Doc>(r));
     },
-    async insert(input: Input, now: Date, session: Session = null): Promise<Doc> {
+    async insert(input: Input, now: Date): Promise<Doc> {
       const doc = new model({ ...toWritable(input, now), ...initial(), _id: new Types.ObjectId(), createdAt: now });
-      await guardUnique(() => doc.save({ session }));
+      await guardUnique(() => doc.save());
       return toDomain<Doc>(doc.toObject());
     },
-    async patch(id: string, fields: object, now: Date, session: Session = null): Promise<Doc | null> {
+    async patch(id: string, fields: object, now: Date): Promise<Doc | null> {
       const _id = toObjectId(id);
       if (!_id) return null;
-      const options = { returnDocument: 'after', runValidators: true, session } as const;
+      const options = { returnDocument: 'after', runValidators: true } as const;
       const raw = await guardUnique(() => model.findOneAndUpdate({ _id } as Filter, { $set: toWritable(fields, now) }, options).lean<Stored<Doc>>());
       return raw ? toDomain<Doc>(raw) : null;
     },
     remove: (id: string) => model.deleteOne({ _id: toObjectId(id) } as Filter),
-    restore: (doc: Doc) => model.replaceOne({ _id: toObjectId(doc.id) } as Filter, toStored(doc)),
   };
-}
-
-function vanished(id: string): never {
-  throw new ConflictError('记录在导入过程中被删除', { field: 'id', id });
 }
 
 /** Repository for one geo-searchable aggregate, shared by stations and merchants. */
@@ -75,22 +69,14 @@ export function createGeoCollection<Input extends GeoInput, Doc extends GeoDoc<I
     patch: (id, fields, now) => docs.patch(id, fields, now),
     delete: async (id) => (toObjectId(id) ? (await docs.remove(id)).deletedCount === 1 : false),
     async list(q) {
-      const limit = Math.floor(q.limit);
-      if (!(limit > 0)) return []; // Mongo reads limit 0 as "no limit"
-      if (!q.after) return docs.find(cityFilter(q.city), limit);
+      const limit = pageLimit(q.limit); // Mongo reads limit 0 as "no limit": never pass one through
+      if (q.after === undefined) return docs.find(cityFilter(q.city), limit);
       const after = toObjectId(q.after);
       // Every id is an ObjectId, so no document sorts after a cursor that is not one.
       return after ? docs.find({ ...cityFilter(q.city), _id: trusted({ $gt: after }) }, limit) : [];
     },
     count: (filter = {}) => model.countDocuments(cityFilter(filter.city) as QueryFilter<Stored<Doc>>),
     nearby: (q) => geoNear<Doc>(model, q, spec.nearbyFilter(q)),
-    upsertMany: (items, now) => upsertAll<Input, Doc>(model.db, items, {
-      findByExternalIds: (externalIds, session) => docs.find({ externalId: trusted({ $in: externalIds }) }, 0, session),
-      fingerprint: spec.fingerprint,
-      insert: (input, session) => docs.insert(input, now, session),
-      replace: async (current, input, session) => (await docs.patch(current.id, input, now, session)) ?? vanished(current.id),
-      remove: (id) => docs.remove(id),
-      restore: (previous) => docs.restore(previous),
-    }),
+    upsertMany: (items, now) => upsertAll<Input, Doc>(model, items, now, { fingerprint: spec.fingerprint, initial: spec.initial }),
   };
 }

@@ -1,15 +1,27 @@
 import mongoose, { type Connection } from 'mongoose';
 
+export interface ConnectionOptions {
+  uri: string;
+  /** How long an operation waits for a usable server before failing (start-up, readiness, every query). */
+  serverSelectionTimeoutMS: number;
+  /** How long opening one TCP connection may take. */
+  connectTimeoutMS: number;
+}
+
 /** Opens a dedicated connection (never mongoose's global one) and waits until it is up; closes it again on failure. */
-export async function openConnection(uri: string): Promise<Connection> {
-  const conn = mongoose.createConnection(uri, {
+export async function openConnection(opts: ConnectionOptions): Promise<Connection> {
+  const conn = mongoose.createConnection(opts.uri, {
     // Indexes are built once, explicitly, at start-up (createModels), not lazily per model.
     autoIndex: false,
     autoCreate: false,
-    // Wraps any `$`-object arriving in a filter in $eq; our own operators are marked with mongoose.trusted().
+    // Wraps any `$`-object arriving in a Query filter in $eq; our own operators are marked with mongoose.trusted().
+    // It covers Query filters only (find, findOne, countDocuments, update*, delete*, findOneAndUpdate): aggregate
+    // pipelines (the $geoNear query) and bulkWrite filters go to the server as built (mongoose 9 lib/query.js
+    // _castConditions; neither aggregate.js nor castBulkWrite.js sanitize).
     sanitizeFilter: true,
-    // Fail start-up and readiness checks in seconds, not the driver's default 30.
-    serverSelectionTimeoutMS: 10_000,
+    // From config (MONGODB_SERVER_SELECTION_TIMEOUT_MS, MONGODB_CONNECT_TIMEOUT_MS): the driver's default is 30 s.
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS,
+    connectTimeoutMS: opts.connectTimeoutMS,
   });
   try {
     return await conn.asPromise();

@@ -1,5 +1,6 @@
 import { trusted, Types, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { pickDefined } from '../canonical';
+import { pageLimit } from '../limits';
 import { guardUnique } from './errors';
 import { toObjectId } from './mappers';
 
@@ -56,8 +57,7 @@ export function docCollection<Doc extends { id: string }>(model: Model<DocRecord
     },
     /** Ids ascending, or descending with newestFirst; a cursor that is not an ObjectId matches nothing. */
     async list(filter: Record<string, unknown>, page: Page): Promise<Doc[]> {
-      const limit = Math.floor(page.limit);
-      if (!(limit > 0)) return []; // Mongo reads limit 0 as "no limit"
+      const limit = pageLimit(page.limit); // Mongo reads limit 0 as "no limit": never pass one through
       const range: Record<string, Types.ObjectId> = {};
       for (const [op, cursor] of [['$gt', page.after], ['$lt', page.before]] as const) {
         if (cursor === undefined) continue;

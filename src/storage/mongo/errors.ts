@@ -1,4 +1,5 @@
-import { ConflictError } from '../../shared/errors';
+import { AppError, ConflictError } from '../../shared/errors';
+import { HOW_TO_ENABLE_TRANSACTIONS } from './capabilities';
 
 interface MongoErrorLike {
   code?: number;
@@ -20,8 +21,19 @@ export async function guardUnique<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** True for the server's answer to a transaction on a standalone mongod (code 20, IllegalOperation). */
-export function isTransactionUnsupported(err: unknown): boolean {
-  const e = err as MongoErrorLike;
-  return e?.code === 20 && /Transaction numbers are only allowed|replica set/i.test(e.message ?? '');
+/**
+ * A write that must be all-or-nothing refused because MongoDB has no transactions (production only). A 503 whose
+ * message stays in the log (5xx messages are never shown): the operator, not the caller, has to act.
+ */
+export class TransactionsUnavailableError extends AppError {
+  constructor(what: string) {
+    super(503, 'transactions_unavailable', `${what} needs MongoDB transactions, which this server does not offer: ${HOW_TO_ENABLE_TRANSACTIONS}`);
+  }
+}
+
+/** An import whose single transaction outlived MongoDB's transactionLifetimeLimitSeconds (60 s by default). */
+export class ImportTooLargeError extends AppError {
+  constructor(rows: number) {
+    super(413, 'import_too_large', `导入的 ${rows} 行无法在 MongoDB 的事务时限（默认 60 秒）内写完，未写入任何数据，请拆分文件后分批导入`, { rows });
+  }
 }

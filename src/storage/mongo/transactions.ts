@@ -7,6 +7,9 @@ const inTransaction = new AsyncLocalStorage<true>();
 // "transactionAsyncLocalStorage"), so repositories need no session parameter.
 mongoose.set('transactionAsyncLocalStorage', true);
 
+/** Whether the caller runs inside atomically()'s transaction (whose session mongoose then passes on by itself). */
+export const insideTransaction = (): boolean => inTransaction.getStore() === true;
+
 /** Whether the server can run multi-document transactions: a replica set member or a mongos (the `hello` command). */
 export async function supportsTransactions(conn: Connection): Promise<boolean> {
   if (!conn.db) return false;

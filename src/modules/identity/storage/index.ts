@@ -73,6 +73,11 @@ export const identityStore: FeatureStore<IdentityStorage> = {
        CREATE INDEX audit_action ON audit_entries (action, id);
        CREATE INDEX audit_object ON audit_entries (object_type, object_id, id);
        CREATE INDEX audit_at ON audit_entries (at);`,
+      // Expired sessions and codes are deleted at open and hourly (DocTable's expiresField); these expression
+      // indexes make that delete a range scan. IF NOT EXISTS: stores adopted from the single user_version
+      // re-run this step harmlessly.
+      `CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (json_extract(doc, '$.expiresAt'));
+       CREATE INDEX IF NOT EXISTS one_time_codes_expires ON one_time_codes (json_extract(doc, '$.expiresAt'));`,
     ],
     open: (db) => ({
       riders: createEmbeddedRiders(db),

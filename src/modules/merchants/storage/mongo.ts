@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, trusted, type Connection, type Model } from 'mongoose';
 import { merchantFingerprint } from './fingerprint';
 import { MERCHANT_CATEGORIES, type Merchant, type MerchantInput, type MerchantNearbyQuery, type MerchantRepository } from '../merchants.types';
 import { createGeoCollection } from '../../../storage/mongo/collection';
@@ -37,13 +37,13 @@ merchantSchema.index({ location: '2dsphere', status: 1, city: 1, category: 1, va
 /** The Merchant model on this connection, indexes built. */
 export const merchantModel = (conn: Connection) => registerModel<MerchantRecord>(conn, 'Merchant', merchantSchema);
 
-/** Filters for nearby merchants: active, with a discount valid at validAt (null bounds are open-ended). */
+/** Filters for nearby merchants: active, with a discount valid at validAt (null bounds are open-ended); operators trusted(). */
 export function merchantNearbyFilter(q: MerchantNearbyQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {
     status: 'active',
     $and: [
-      { $or: [{ validFrom: null }, { validFrom: { $lte: q.validAt } }] },
-      { $or: [{ validTo: null }, { validTo: { $gte: q.validAt } }] },
+      { $or: [{ validFrom: null }, { validFrom: trusted({ $lte: q.validAt }) }] },
+      { $or: [{ validTo: null }, { validTo: trusted({ $gte: q.validAt }) }] },
     ],
   };
   if (q.city) filter.city = q.city;

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, trusted, type Connection, type Model } from 'mongoose';
 import { stationFingerprint } from './fingerprint';
 import { AMENITIES, STATION_STATUSES, type Station, type StationInput, type StationNearbyQuery, type StationRepository } from '../stations.types';
 import { createGeoCollection } from '../../../storage/mongo/collection';
@@ -30,14 +30,18 @@ stationSchema.index({ location: '2dsphere', status: 1, city: 1 });
 /** The Station model on this connection, indexes built. */
 export const stationModel = (conn: Connection) => registerModel<StationRecord>(conn, 'Station', stationSchema);
 
-/** Filters for nearby stations, matching the embedded driver: closed stations never show. */
+/**
+ * Filters for nearby stations, matching the embedded driver: closed stations never show. Each operator object is
+ * marked trusted(): under sanitizeFilter a Query would wrap it in $eq and silently match nothing. ($geoNear's query
+ * is not sanitized today; the mark keeps the filter right should it ever be used in a find().)
+ */
 export function stationNearbyFilter(q: StationNearbyQuery): Record<string, unknown> {
-  const filter: Record<string, unknown> = { status: { $ne: 'closed' } };
+  const filter: Record<string, unknown> = { status: trusted({ $ne: 'closed' }) };
   if (q.city) filter.city = q.city;
-  if (q.amenities?.length) filter.amenities = { $all: q.amenities };
+  if (q.amenities?.length) filter.amenities = trusted({ $all: q.amenities });
   if (q.freeSeatsSince) {
-    filter['occupancy.available'] = { $gt: 0 };
-    filter['occupancy.reportedAt'] = { $gte: q.freeSeatsSince };
+    filter['occupancy.available'] = trusted({ $gt: 0 });
+    filter['occupancy.reportedAt'] = trusted({ $gte: q.freeSeatsSince });
   }
   return filter;
 }

@@ -1,3 +1,4 @@
+import { CODE_RETENTION_S } from '../../identity.types';
 import { newId } from '../../../../storage/ids';
 import type { OneTimeCode, OneTimeCodeRepository } from '../../identity.types';
 import type { Db } from '../../../../storage/embedded/database';
@@ -10,6 +11,8 @@ export function createEmbeddedCodes(db: Db): OneTimeCodeRepository {
     columns: ['kind', 'code_hash', 'city'],
     toColumns: (c) => [c.kind, c.codeHash, c.city],
     dates: ['expiresAt', 'usedAt', 'createdAt'],
+    expiresField: 'expiresAt',
+    keepExpiredMs: CODE_RETENTION_S * 1000,
   });
   return {
     create: async (input, now) => table.insert({ ...input, id: newId(), usedAt: null, usedBy: null, createdAt: now }),

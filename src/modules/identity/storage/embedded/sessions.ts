@@ -11,6 +11,7 @@ export function createEmbeddedSessions(db: Db): SessionRepository {
     columns: ['subject_type', 'subject_id', 'refresh_hash'],
     toColumns: (s) => [s.subjectType, s.subjectId, s.refreshHash],
     dates: ['expiresAt', 'revokedAt', 'createdAt', 'lastUsedAt'],
+    expiresField: 'expiresAt',
   });
   const revoke = (now: Date) => (s: Session): Session | null => (s.revokedAt ? null : { ...s, revokedAt: now });
   return {

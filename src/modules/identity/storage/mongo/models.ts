@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { CITIES } from '../../../../shared/domain';
-import { CODE_KINDS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../identity.types';
+import { CODE_KINDS, CODE_RETENTION_S, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../identity.types';
 import type { DocRecord } from '../../../../storage/mongo/doc-collection';
 
 export type RiderRecord = DocRecord<Rider>;
@@ -64,6 +64,9 @@ const codeSchema = new Schema<CodeRecord>({
 }, { ...OPTIONS, collection: 'one_time_codes' });
 codeSchema.index({ codeHash: 1 }, { unique: true });
 codeSchema.index({ kind: 1, city: 1, _id: 1 });
+// TTL: the server deletes a code once expiresAt has passed (its monitor runs about every 60 s), as the embedded
+// driver's hourly purge does. Type-checked only: never run against a server here.
+codeSchema.index({ expiresAt: 1 }, { expireAfterSeconds: CODE_RETENTION_S });
 
 const sessionSchema = new Schema<SessionRecord>({
   subjectType: { type: String, enum: ['rider', 'staff'], required: true },
@@ -74,6 +77,7 @@ const sessionSchema = new Schema<SessionRecord>({
 }, { ...OPTIONS, collection: 'sessions' });
 sessionSchema.index({ refreshHash: 1 }, { unique: true });
 sessionSchema.index({ subjectType: 1, subjectId: 1 });
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 }); // TTL, as for codes
 
 const auditSchema = new Schema<AuditRecord>({
   at: when, actorId: String, actorRole: { type: String, enum: STAFF_ROLES, required: true },
