@@ -4,9 +4,8 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/shared/config';
 import { createLogger } from '../../src/shared/logger';
 import { fixedClock } from '../../src/shared/time';
-import { createEmbeddedStorage } from '../../src/storage/embedded';
 import type { Storage } from '../../src/features';
-import { tempDir } from './storage';
+import { openTestStorage, tempDir } from './storage';
 
 /** Wednesday 2026-11-25 12:00 in Chongqing. */
 export const NOON_CST = '2026-11-25T04:00:00Z';
@@ -25,11 +24,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on the embedded driver in a temp dir, with a fixed clock and config/test.json plus overrides. */
+/** The real app on the embedded driver in a temp dir (MongoDB when MONGODB_URI is set), with a fixed clock and config/test.json plus overrides. */
 export async function buildTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = tempDir();
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...overrides });
-  const storage = createEmbeddedStorage({ dataDir, sync: 'normal' });
+  const storage = await openTestStorage(dataDir);
   const clock = fixedClock(NOON_CST);
   const app = createApp({ config, storage, clock, log: createLogger('silent') });
   const http = request.agent(app.callback());

@@ -29,14 +29,16 @@ let cleanupRegistered = false;
 /** Removes the temp dirs and drops the fresh databases; storages must be closed by then (afterEach does). */
 async function cleanUp(): Promise<void> {
   for (const dir of made.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  for (const uri of made.mongoUris.splice(0)) {
-    // Never executed here (no MongoDB server on our machines): written for CI's replica set.
-    const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
-    try {
-      await conn.dropDatabase();
-    } finally {
-      await conn.close();
-    }
+  for (const uri of made.mongoUris.splice(0)) await dropDatabase(uri);
+}
+
+/** Drops a test database. Never executed here (no MongoDB server on our machines): written for CI's replica set. */
+async function dropDatabase(uri: string): Promise<void> {
+  const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  try {
+    await conn.dropDatabase();
+  } finally {
+    await conn.close();
   }
 }
 
@@ -71,4 +73,23 @@ export function drivers(): DriverCase[] {
     });
   }
   return list;
+}
+
+/**
+ * The store the HTTP integration suite runs on: MongoDB when MONGODB_URI is set, the embedded driver in dataDir
+ * otherwise; the suite is the same on both. Closing it also removes what it made (the dir, the fresh database),
+ * so it can be opened anywhere, hooks and tests included.
+ */
+export async function openTestStorage(dataDir: string): Promise<Storage> {
+  const uri = process.env.MONGODB_URI;
+  const fresh = uri ? freshMongoUri(uri) : null;
+  const storage = fresh ? await createMongoStorage({ uri: fresh }) : createEmbeddedStorage({ dataDir, sync: 'normal' });
+  const close = storage.close.bind(storage);
+  return Object.assign(storage, {
+    async close() {
+      await close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (fresh) await dropDatabase(fresh);
+    },
+  });
 }

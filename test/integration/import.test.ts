@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/shared/config';
 import { createLogger } from '../../src/shared/logger';
 import { fixedClock } from '../../src/shared/time';
-import { createEmbeddedStorage } from '../../src/storage/embedded';
+import { openTestStorage } from '../helpers/storage';
 import type { Storage } from '../../src/features';
 
 interface ImportApp {
@@ -22,7 +22,7 @@ const opened: Storage[] = [];
 async function buildApp(env: Record<string, string> = {}, city = 'chongqing'): Promise<ImportApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nuanxin-import-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
-  const storage = createEmbeddedStorage({ dataDir, sync: 'normal' });
+  const storage = await openTestStorage(dataDir);
   opened.push(storage);
   const app = createApp({ config, storage, clock: fixedClock('2026-11-22T04:00:00Z'), log: createLogger('silent') });
   const http = request(app.callback());
