@@ -1,7 +1,19 @@
+import type { LngLat } from './geo';
+
 /** Words and shapes every feature shares: the two cities, paging, and the located-repository contract. */
 export const CITIES = ['chongqing', 'chengdu'] as const;
 export type City = (typeof CITIES)[number];
 export const CITY_NAMES: Record<City, string> = { chongqing: '重庆', chengdu: '成都' };
+
+/** What every located aggregate (station, merchant, compound) has: where it is and what it is called. WGS-84. */
+export interface PlaceInput {
+  externalId: string | null; // the importer's id, unique when set
+  name: string;
+  city: City;
+  district: string;
+  address: string;
+  location: LngLat;
+}
 
 export type Located<T> = T & { distanceM: number };
 

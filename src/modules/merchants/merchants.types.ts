@@ -1,4 +1,4 @@
-import type { City, GeoRepository } from '../../shared/domain';
+import type { City, GeoRepository, PlaceInput } from '../../shared/domain';
 import type { LngLat } from '../../shared/geo';
 import type { OpeningHours } from '../../shared/hours';
 
@@ -14,13 +14,7 @@ export interface Discount {
   conditions: string[];
 }
 
-export interface MerchantInput {
-  externalId: string | null;
-  name: string;
-  city: City;
-  district: string;
-  address: string;
-  location: LngLat;
+export interface MerchantInput extends PlaceInput {
   category: MerchantCategory;
   discount: Discount;
   validFrom: Date | null;

@@ -1,4 +1,4 @@
-import type { City, GeoRepository } from '../../shared/domain';
+import type { City, GeoRepository, PlaceInput } from '../../shared/domain';
 import type { LngLat } from '../../shared/geo';
 import type { OpeningHours } from '../../shared/hours';
 
@@ -24,13 +24,7 @@ export interface Occupancy {
 }
 
 /** Fields an administrator or importer supplies for a 暖新驿站. Coordinates are WGS-84. */
-export interface StationInput {
-  externalId: string | null;
-  name: string;
-  city: City;
-  district: string;
-  address: string;
-  location: LngLat;
+export interface StationInput extends PlaceInput {
   hours: OpeningHours;
   amenities: Amenity[];
   capacity: number;

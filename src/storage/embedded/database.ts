@@ -57,3 +57,16 @@ function migrate(db: Db, features: readonly FeatureMigrations[]): void {
     }
   }
 }
+
+/** The table of a located aggregate (document as JSON plus the columns queries filter on). Features use it as a
+ * migration step, so it must never change: a later change to such a table is a new step. */
+export function placeTableSql(table: string): string {
+  return `CREATE TABLE ${table} (
+     rid INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     external_id TEXT UNIQUE,
+     city TEXT NOT NULL,
+     doc TEXT NOT NULL
+   );
+   CREATE INDEX ${table}_city ON ${table} (city, id);`;
+}
