@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HHMM } from './hours';
+import { WEEKDAYS } from './time';
 import { CITIES } from './domain';
 
 // C0/C1 controls (NUL, ESC, DEL…) and the bidi controls that reorder what a reader sees (U+202E "RLO" among them).
@@ -61,3 +63,16 @@ export const placeFields = {
   address: text(200),
   location: lngLatSchema,
 };
+
+const timeRange = z
+  .strictObject({ open: z.string().regex(HHMM, '时间格式应为 HH:mm'), close: z.string().regex(HHMM, '时间格式应为 HH:mm') })
+  .refine((r) => r.open !== r.close, '开门与关门时间不能相同（全天开放请用 kind: "24h"）');
+
+/** Opening hours as stations and merchants (and later compounds) take them: 24h or HH:mm ranges per weekday. */
+export const hoursSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('24h') }),
+  z.strictObject({
+    kind: z.literal('weekly'),
+    days: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange).max(4).optional()]))),
+  }),
+]);

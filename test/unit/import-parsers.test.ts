@@ -5,7 +5,7 @@ import { columnFor } from '../../src/modules/import/columns';
 import { STATION_COLUMNS, toAmenities } from '../../src/modules/stations/stations.import';
 import { toDateTime } from '../../src/modules/import/values';
 import { FieldError } from '../../src/modules/import/import.types';
-import { hoursSchema } from '../../src/modules/stations/stations.schema';
+import { hoursSchema } from '../../src/shared/schema';
 
 const every = (ranges: Array<{ open: string; close: string }>) =>
   Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, ranges]));

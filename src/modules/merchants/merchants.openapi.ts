@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CITIES } from '../../shared/domain';
 import { EXAMPLE_ID, EXAMPLE_TIME, isoTime, lngLatOut, objectId } from '../../shared/openapi/schemas';
 import type { GeoResourceDocs } from '../nearby/resource-docs';
-import { hoursSchema } from '../stations/stations.schema';
+import { hoursSchema } from '../../shared/schema';
 import { MERCHANT_CATEGORIES } from './merchants.types';
 
 const discount = z.object({

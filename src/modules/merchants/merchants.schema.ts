@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MERCHANT_CATEGORIES } from './merchants.types';
 import { nearbyShape } from '../nearby/nearby';
-import { hoursSchema } from '../stations/stations.schema';
+import { hoursSchema } from '../../shared/schema';
 import { phoneSchema, placeFields, text } from '../../shared/schema';
 
 const category = z.enum(MERCHANT_CATEGORIES, { message: `可选：${MERCHANT_CATEGORIES.join(', ')}` });

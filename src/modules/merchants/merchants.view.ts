@@ -1,7 +1,7 @@
 import { fromWgs84, roundLngLat } from '../../shared/geo';
 import { hoursText, isOpenAt } from '../../shared/hours';
 import type { Merchant } from './merchants.types';
-import type { ViewContext } from '../stations/stations.view';
+import type { ViewContext } from '../../shared/view';
 
 type MerchantViewContext = Omit<ViewContext, 'freshnessMs'>;
 

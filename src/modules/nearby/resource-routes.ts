@@ -11,7 +11,7 @@ import { geoRouteDocs, type GeoResourceDocs } from './resource-docs';
 import { actorOf } from '../identity/actor';
 import { requireStaff } from '../identity/policy';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
-import type { ViewContext } from '../stations/stations.view';
+import type { ViewContext } from '../../shared/view';
 
 export const coordSysQuery = z.strictObject({
   coordSys: z.enum(COORD_SYSTEMS, { message: `可选：${COORD_SYSTEMS.join(', ')}` }).default('gcj02'),

@@ -4,7 +4,7 @@ import type { RouteDoc } from '../../shared/openapi/route';
 import { dataOf, EXAMPLE_ID, EXAMPLE_TIME, idParams, isoTime, lngLatOut, objectId } from '../../shared/openapi/schemas';
 import type { GeoResourceDocs } from '../nearby/resource-docs';
 import { AMENITIES, STATION_STATUSES } from './stations.types';
-import { hoursSchema } from './stations.schema';
+import { hoursSchema } from '../../shared/schema';
 
 /** The answers of the station routes (src/modules/stations/stations.view.ts), for the document and its tests. */
 export const stationSummarySchema = z.object({

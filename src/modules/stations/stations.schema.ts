@@ -1,22 +1,8 @@
 import { z } from 'zod';
-import { HHMM } from '../../shared/hours';
-import { WEEKDAYS } from '../../shared/time';
 import { AMENITIES, STATION_STATUSES } from './stations.types';
-import { optionalText, phoneSchema, placeFields } from '../../shared/schema';
+import { hoursSchema, optionalText, phoneSchema, placeFields } from '../../shared/schema';
 import { queryBool, queryList } from '../../shared/validate';
 import { nearbyShape } from '../nearby/nearby';
-
-const timeRange = z
-  .strictObject({ open: z.string().regex(HHMM, '时间格式应为 HH:mm'), close: z.string().regex(HHMM, '时间格式应为 HH:mm') })
-  .refine((r) => r.open !== r.close, '开门与关门时间不能相同（全天开放请用 kind: "24h"）');
-
-export const hoursSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('24h') }),
-  z.strictObject({
-    kind: z.literal('weekly'),
-    days: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange).max(4).optional()]))),
-  }),
-]);
 
 const stationFields = {
   ...placeFields,

@@ -1,15 +1,8 @@
-import { CoordSys, fromWgs84, roundLngLat } from '../../shared/geo';
+import type { ViewContext } from '../../shared/view';
+import { fromWgs84, roundLngLat } from '../../shared/geo';
 import { hoursText } from '../../shared/hours';
-import type { LocalTime } from '../../shared/time';
 import type { Station } from './stations.types';
 import { freshAvailable, stationOpenAt } from './stations.service';
-
-export interface ViewContext {
-  coordSys: CoordSys;
-  now: Date;
-  local: LocalTime;
-  freshnessMs: number;
-}
 
 /** What a rider's list needs, kept small for mobile data: coordinates in the caller's system, stale occupancy as null. */
 export function stationSummary(s: Station & { distanceM?: number }, v: ViewContext) {
