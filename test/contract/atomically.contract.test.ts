@@ -61,6 +61,27 @@ describe.each(drivers())('atomically: $name driver', ({ name, open }) => {
     expect(await storage.stations.getByExternalId('in-unit')).toBeNull();
   });
 
+  it('keeps a write that waited for one unit when the next unit rolls back (it must not run inside that one)', async () => {
+    if (!storage.transactions) return;
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const a = storage.atomically(async () => {
+      entered();
+      await tick();
+    });
+    await inside;
+    const waiting = storage.stations.create(stationInput({ externalId: 'waited' }), NOW); // waits for A
+    const b = storage.atomically(async () => {
+      await tick();
+      throw new Error('b rolled back');
+    }).catch((e: Error) => e.message);
+    await a;
+    const created = await waiting;
+    expect(await b).toBe('b rolled back');
+    expect((await storage.stations.list({ limit: 10 })).map((x) => x.externalId)).toEqual(['waited']);
+    expect(await storage.stations.get(created.id)).not.toBeNull();
+  });
+
   it('joins a nested unit to the outer one, and runs units one after another', async () => {
     const order: string[] = [];
     await Promise.all([

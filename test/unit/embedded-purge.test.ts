@@ -57,10 +57,10 @@ describe('embedded purge of expired sessions and one-time codes', () => {
     addChore(db, () => ++runs);
     let release!: () => void;
     let busy: Promise<void> | null = new Promise<void>((r) => (release = r));
-    const keeper = startHousekeeping(db, fixedClock(NOW), { intervalMs: 10, admit: () => busy ?? Promise.resolve() });
+    const keeper = startHousekeeping(db, fixedClock(NOW), { intervalMs: 10, whenFree: (fn) => (busy ? busy.then(fn) : fn()) });
     expect(runs).toBe(1);
     await sleep(60);
-    expect(runs).toBe(1); // the timer waited for admit()
+    expect(runs).toBe(1); // the timer waited for the database to be free
     release();
     busy = null;
     await sleep(60);

@@ -18,8 +18,9 @@ export function addChore(db: Db, chore: Chore): void {
 
 export interface HousekeepingOptions {
   intervalMs?: number;
-  /** Resolves when the connection is free: a timer round must not join another request's open unit of work. */
-  admit?: () => Promise<void>;
+  /** Runs fn once the connection is free, in the same continuation as that check (UnitOfWork.whenFree): a timer
+   *  round must not join another request's open unit of work. */
+  whenFree?: (fn: () => void) => void | Promise<void>;
   /** Told about a failed round (SQLITE_BUSY and the like); the next round tries again. */
   onError?: (err: unknown) => void;
 }
@@ -32,16 +33,15 @@ export interface Housekeeping {
 
 /** Runs the chores at once, then every intervalMs on an unref'd timer (it never keeps the process alive). */
 export function startHousekeeping(db: Db, clock: Clock, opts: HousekeepingOptions = {}): Housekeeping {
-  const { intervalMs = HOUSEKEEPING_INTERVAL_MS, admit = async () => undefined, onError = () => undefined } = opts;
+  const { intervalMs = HOUSEKEEPING_INTERVAL_MS, whenFree = (fn: () => void) => fn(), onError = () => undefined } = opts;
   let stopped = false;
   const runNow = (): number => (chores.get(db) ?? []).reduce((n, chore) => n + chore(clock.now()), 0);
   runNow();
   const timer = setInterval(() => {
-    admit()
-      .then(() => {
-        // Synchronous from here on: no unit of work can open between admit() and the deletes.
+    Promise.resolve()
+      .then(() => whenFree(() => {
         if (!stopped && db.open) runNow();
-      })
+      }))
       .catch(onError);
   }, intervalMs);
   timer.unref();

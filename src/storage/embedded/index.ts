@@ -27,7 +27,7 @@ export function createEmbeddedStorage(opts: EmbeddedOptions): Storage {
   // Sessions and one-time codes past expiresAt are deleted now and hourly, as MongoDB's TTL index does there.
   const clock = opts.clock ?? systemClock;
   const housekeeping = startHousekeeping(db, clock, {
-    intervalMs: opts.housekeepingIntervalMs, admit: () => uow.admit(), onError: opts.onHousekeepingError,
+    intervalMs: opts.housekeepingIntervalMs, whenFree: (fn) => uow.whenFree(fn), onError: opts.onHousekeepingError,
   });
   return Object.assign(repositories, {
     driver: 'embedded' as const,

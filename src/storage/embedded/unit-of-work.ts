@@ -31,9 +31,21 @@ export class UnitOfWork {
     return this.open !== null && !this.inside();
   }
 
-  /** Resolves once no other unit of work is open. */
+  /** Resolves once no other unit of work is open. The caller must not await anything before its statements. */
   async admit(): Promise<void> {
     while (this.blocked()) await this.idle;
+  }
+
+  /**
+   * Runs fn now when the connection is free, or once it is, checking again right before: fn's statements run in the
+   * same continuation as the check, so no unit that opened in between can take them into its transaction.
+   */
+  whenFree<T>(fn: () => T): T | Promise<T> {
+    if (!this.blocked()) return fn();
+    return (async () => {
+      while (this.blocked()) await this.idle;
+      return fn();
+    })();
   }
 
   /** Runs apply once the open unit of work commits (dropped if it rolls back); at once when none is open. */
@@ -79,7 +91,7 @@ export class UnitOfWork {
         continue;
       }
       const fn = value as (...args: unknown[]) => unknown;
-      gated[key] = (...args: unknown[]) => (this.blocked() ? this.admit().then(() => fn(...args)) : fn(...args));
+      gated[key] = (...args: unknown[]) => this.whenFree(() => fn(...args));
     }
     return gated as R;
   }
