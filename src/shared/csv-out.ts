@@ -4,8 +4,12 @@ import { stringify } from 'csv-stringify/sync';
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
-/** Whether a spreadsheet would run this text as a formula; plain numbers such as -12.5 or +3 are data. */
-export const looksLikeFormula = (text: string): boolean => FORMULA_START.test(text) && !PLAIN_NUMBER.test(text.trim());
+/**
+ * Whether a spreadsheet could run this text as a formula: it starts with a trigger, also after leading spaces
+ * (Excel skips them); plain numbers such as -12.5 or +3 are data.
+ */
+export const looksLikeFormula = (text: string): boolean =>
+  (FORMULA_START.test(text) || FORMULA_START.test(text.trimStart())) && !PLAIN_NUMBER.test(text.trim());
 
 /** A cell made safe to open in a spreadsheet: formula-looking text gets a leading ' (OWASP's advice). */
 export function neutralizeCell(value: unknown): string {

@@ -320,7 +320,7 @@ describe('cells that must not be stored', () => {
   });
 
   it.each([
-    ["=cmd|' /C calc'!A0"], ['@SUM(A1)'], ['+SUM(1+1)'], ['-2+3'], ['\t=1+1'], ['\t正常驿站'],
+    ["=cmd|' /C calc'!A0"], ['@SUM(A1)'], ['+SUM(1+1)'], ['-2+3'], ['\t=1+1'], ['\t正常驿站'], [' =HYPERLINK("http://x")'], ['  -1-1'],
   ])('rejects a CSV text cell starting a formula (%j) and stores nothing of that row', async (cell) => {
     const a = await buildApp();
     const quoted = `"${cell.replace(/"/g, '""')}"`;
@@ -329,6 +329,19 @@ describe('cells that must not be stored', () => {
     expect(res.body.data).toMatchObject({ inserted: 1, rejected: [{ line: 2, externalId: 'F-1', fields: [{ field: 'name' }] }] });
     expect(res.body.data.rejected[0].reason).toContain('公式');
     expect((await a.storage.stations.list({ limit: 10 })).map((s) => s.name)).toEqual(['正常驿站']);
+  });
+
+  it.each([['+86 138 0000 0000'], ['+86-13800000000'], ['-'], ['(023) 6370-0000']])('keeps %j, which only starts like a formula', async (cell) => {
+    const a = await buildApp();
+    const res = await postCsv(a, 'stations', [STATION_HEADER, stationRow('K-1', `"${cell}"`)].join('\n'));
+    expect(res.body.data).toMatchObject({ inserted: 1, rejected: [] });
+    expect((await stationByExternalId(a.storage, 'K-1'))?.name).toBe(cell);
+  });
+
+  it('refuses a formula in a GeoJSON feature id used as the external id', async () => {
+    const a = await buildApp();
+    const res = await postGeoJson(a, [feature('=1+1', {})]);
+    expect(res.body.data).toMatchObject({ inserted: 0, rejected: [{ feature: 0, fields: [{ field: 'externalId' }] }] });
   });
 
   it('rejects formula text in GeoJSON properties and list items too, but keeps negative and signed numbers', async () => {

@@ -2,9 +2,14 @@ import { looksLikeFormula } from '../../shared/csv-out';
 import type { CellShape } from './columns';
 import type { FieldIssue, Rejection, RowRef } from './import.types';
 
+// Data that starts like a formula but is not one: phone numbers (+86 138 0000 0000, +86-13800000000) and a lone
+// "-" (or "--") that spreadsheets use for "none". Written back out, such cells still get the leading ' (csv-out).
+const HARMLESS = /^(?:\+?\d[\d\s()-]*|-+)$/;
+
 /** Why a text cell must be refused as a spreadsheet formula, or null (plain numbers such as -12.5 are data). */
 export function formulaProblem(text: string): string | null {
   if (!looksLikeFormula(text)) return null;
+  if (!/^[\t\r]/.test(text) && HARMLESS.test(text.trim())) return null;
   return '内容不能以 = + - @ 或制表符、回车开头（电子表格会把它当作公式执行）';
 }
 

@@ -46,6 +46,7 @@ export function parseGeoJson(doc: unknown, spec: ColumnSpec): ParsedUpload {
     }
     if (values.externalId === undefined && (typeof feature.id === 'string' || typeof feature.id === 'number')) {
       values.externalId = feature.id;
+      cells.push({ field: 'externalId', header: 'id', value: feature.id });
     }
     const point = feature.type === 'Feature' ? pointOf(feature) : '不是 GeoJSON Feature';
     const issues = cellIssues(cells);
