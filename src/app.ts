@@ -42,8 +42,11 @@ export function createApp(deps: AppDeps<Storage> & { storage: Storage }): Koa {
     (c?.state.log ?? log).error({ err }, 'request failed');
   });
   app.use(requestContext(log));
-  app.use(httpConventions(config)); // security headers, gzip/br over 1 KB, ETag + 304 on /gbfs/* and station detail
+  // Metrics see the final status (a 304 included). The inner error boundary shapes errors where the conventions
+  // (headers, compression) still apply to them; the outer one catches what the conventions themselves throw.
   app.use(metrics.middleware);
+  app.use(errorHandler());
+  app.use(httpConventions(config)); // security headers, gzip/br over 1 KB, ETag + 304 on /gbfs/* and station detail
   app.use(errorHandler());
   app.use(methodGuard([...early, ...raw, ...json]));
   mount(app, early);

@@ -82,6 +82,7 @@ describe('ETag and conditional GET', () => {
     expect(again.bytes.length).toBe(0);
     expect(again.headers['content-type']).toBeUndefined();
     expect(again.headers.etag).toBe(tag);
+    expect((await t.http.get('/metrics')).text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/stations\/:id",status="304"\} 1/);
 
     await t.http.put(`/api/v1/stations/${id}/occupancy`).set(t.admin).send({ available: 4 }).expect(200);
     const changed = await t.http.get(`/api/v1/stations/${id}`).set('If-None-Match', tag);

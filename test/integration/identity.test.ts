@@ -89,6 +89,15 @@ describe('tokens', () => {
     expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken })).status).toBe(200);
   });
 
+  it('ends the session when two clients race with the same refresh token', async () => {
+    const login = await riderLogin();
+    const [a, b] = await Promise.all([0, 1].map(() => t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken })));
+    const statuses = [a!.status, b!.status].sort();
+    expect(statuses).toEqual([200, 401]);
+    const winner = a!.status === 200 ? a! : b!;
+    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: winner.body.refreshToken })).status).toBe(401);
+  });
+
   it('ends the session when any earlier rotated-away token is replayed, not only the last one', async () => {
     const login = await riderLogin();
     const r1 = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken });

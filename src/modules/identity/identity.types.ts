@@ -128,7 +128,7 @@ export interface Session {
 }
 
 /** How many rotated-away refresh hashes a session remembers. */
-export const MAX_PREVIOUS_REFRESH = 50;
+export const MAX_PREVIOUS_REFRESH = 200;
 
 export interface SessionRepository {
   create(input: Pick<Session, 'subjectType' | 'subjectId' | 'refreshHash' | 'expiresAt'>, now: Date): Promise<Session>;

@@ -51,7 +51,9 @@ export function createSessionService(deps: { storage: IdentityStorage; signer: T
       const next = `${session.id}.${randomToken()}`;
       const expiresAt = new Date(now.getTime() + ttlMs);
       if (!(await storage.sessions.rotate(session.id, hash, sha256(next), expiresAt, now))) {
-        throw new UnauthorizedError('刷新令牌已被使用过，请重新登录', { reason: 'refresh_reused' });
+        // Someone rotated this very token a moment ago: the owner and a thief racing. End the session.
+        await storage.sessions.revoke(session.id, now);
+        throw new UnauthorizedError('刷新令牌已被使用过，为安全起见本次登录已失效，请重新登录', { reason: 'refresh_reused' });
       }
       const tokens = await pair(session.subjectType, session.subjectId, session.id, next, expiresAt);
       return { ...tokens, subjectType: session.subjectType, userId: session.subjectId };

@@ -121,7 +121,11 @@ async function findByExternalIds<Doc extends Located>(model: Model<Stored<Doc>>,
 async function writeChunk<Doc extends Located>(model: Model<Stored<Doc>>, ops: Op[], session: ClientSession | null): Promise<void> {
   const updates = ops.filter((op) => 'updateOne' in op).length;
   // Validated in planUpsert already; ordered, so the first failing write stops the chunk.
-  const res = await guardUnique(() => model.bulkWrite<Row>(ops, { session: session ?? undefined, ordered: true, skipValidation: true }));
+  const res = await guardUnique(() => model.bulkWrite<Row>(ops, {
+    // No `session` key at all when there is none: mongoose takes the transaction's session from AsyncLocalStorage
+    // only when the options have no session key (model.js, mongoose 9.12).
+    ...(session ? { session } : {}), ordered: true, skipValidation: true,
+  }));
   if (res.matchedCount < updates) {
     throw new ConflictError('导入期间有记录被他人修改或删除，未完成导入，请重试', { field: 'externalId', reason: 'changed_during_import' });
   }
