@@ -210,3 +210,18 @@ describe('a mutation and its audit entry', () => {
     expect((await t.storage.stations.list({ limit: 500 })).map((s) => s.name)).not.toContain('审计失败驿站');
   });
 });
+
+describe('single-use codes', () => {
+  it('stay unspent when the work they pay for fails, and no half-made account is left', async () => {
+    const inv = await t.http.post('/api/v1/admin/invitations').set(t.admin).send({ role: 'gate_guard' });
+    expect(inv.status).toBe(201);
+    const broken = { ...t.storage, audit: { ...t.storage.audit, append: async () => { throw new Error('disk full'); } } };
+    const app = createApp({ config: t.config, storage: broken, clock: t.clock, log: createLogger('silent') });
+    const accept = { code: inv.body.data.code, username: 'guard-crash', password: 'Passw0rd-long', displayName: '门岗' };
+    expect((await request(app.callback()).post('/api/v1/auth/invitations/accept').send(accept)).status).toBe(500);
+    expect(await t.storage.staff.findByUsername('guard-crash')).toBeNull();
+    const again = await t.http.post('/api/v1/auth/invitations/accept').send(accept);
+    expect(again.status).toBe(201);
+    expect((await t.http.post('/api/v1/auth/invitations/accept').send({ ...accept, username: 'guard-twice' })).status).toBe(410);
+  });
+});

@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
+import type { StorageBase } from '../../storage/types';
 import type { WeChatClient } from '../wechat/wechat.types';
 import type { Actor, Audit } from './audit';
 import { redeemCode } from './codes';
@@ -9,7 +10,7 @@ import { humanCode, sha256 } from './tokens';
 const BIND_CODE_TTL_MS = 10 * 60_000;
 
 /** One's own account: riders' profile and phone, staff's name and their WeChat and bot bindings. */
-export function createAccountService(deps: { storage: IdentityStorage; clock: Clock; audit: Audit; wechat: WeChatClient }) {
+export function createAccountService(deps: { storage: IdentityStorage & Pick<StorageBase, 'atomically' | 'transactions'>; clock: Clock; audit: Audit; wechat: WeChatClient }) {
   const { storage, clock, audit, wechat } = deps;
   return {
     async updateRider(riderId: string, patch: Partial<Pick<RiderProfile, 'displayName' | 'platform' | 'city' | 'plate'>>): Promise<void> {
@@ -43,7 +44,7 @@ export function createAccountService(deps: { storage: IdentityStorage; clock: Cl
     /** The bot binds a WeChat contact to the staff member whose bind code it was sent. */
     async bindBotContact(code: string, contactId: string, requestId: string): Promise<Staff> {
       const now = clock.now();
-      return redeemCode(storage.codes, { kind: 'bot_bind', code, usedBy: contactId, now, label: '绑定码' }, async (found) => {
+      return redeemCode(storage, { kind: 'bot_bind', code, usedBy: contactId, now, label: '绑定码' }, async (found) => {
         const staffId = String(found.payload.staffId);
         const current = await storage.staff.get(staffId);
         if (!current) throw new NotFoundError('账号不存在');

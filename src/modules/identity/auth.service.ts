@@ -15,7 +15,7 @@ export interface WeChatApi {
 }
 
 export interface AuthDeps {
-  storage: IdentityStorage & Pick<StorageBase, 'atomically'>;
+  storage: IdentityStorage & Pick<StorageBase, 'atomically' | 'transactions'>;
   clock: Clock;
   sessions: SessionService;
   wechat: WeChatApi;
@@ -82,7 +82,7 @@ export function createAuthService(deps: AuthDeps) {
   async function acceptInvitation(input: { code: string; username: string; password: string; displayName: string }, requestId: string): Promise<TokenPair & { userId: string }> {
     const now = clock.now();
     let passwordHash = '';
-    const staff = await redeemCode(storage.codes, {
+    const staff = await redeemCode(storage, {
       kind: 'invitation', code: input.code, usedBy: input.username, now, label: '邀请码',
       async before() {
         if (await storage.staff.findByUsername(input.username)) throw new ConflictError('用户名已被占用', { field: 'username' });
