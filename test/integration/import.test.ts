@@ -355,3 +355,16 @@ describe('cells that must not be stored', () => {
     expect(await stationByExternalId(a.storage, 'H-3')).toMatchObject({ capacity: 6 });
   });
 });
+
+describe('the audit of an import', () => {
+  it('records one entry with the counts for a real import, none for a dry run', async () => {
+    const a = await buildApp();
+    await postCsv(a, 'stations', ZH_STATIONS, '?dryRun=true');
+    expect(await a.storage.audit.list({ action: 'import.stations', limit: 5 })).toEqual([]);
+    const res = await postCsv(a, 'stations', ZH_STATIONS);
+    expect(res.body.data).toMatchObject({ inserted: 2 });
+    const entries = await a.storage.audit.list({ action: 'import.stations', limit: 5 });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ objectType: 'station', city: 'chongqing', summary: { total: 2, inserted: 2, updated: 0, unchanged: 0, rejected: 0 } });
+  });
+});

@@ -11,8 +11,8 @@ import { coordSysQuery } from '../nearby/resource-routes';
 import type { ColumnSpec } from './columns';
 import { decodeUtf8, parseCsv } from './csv';
 import { parseGeoJson } from './geojson';
-import { createImportService } from './import.service';
-import type { ImportReport, ParsedUpload } from './import.types';
+import { createImportService, type ImportOptions, type WriteCounts } from './import.service';
+import type { ParsedUpload } from './import.types';
 import type { AuditEvent } from '../identity/audit';
 import { actorOf } from '../identity/actor';
 
@@ -41,20 +41,22 @@ export function importRoutes(deps: FeatureContext): Router {
       const p = authorize(ctx.state.principal, 'import.run', { city: ctx.state.principal?.city ?? null });
       const { coordSys, dryRun } = validateQuery(importQuery, ctx.query);
       const upload = await readUpload(ctx, spec.definition.columns, deps.config.importLimitBytes);
-      const run = () => service.importRows(spec, upload, { coordSys, dryRun, city: p.city ?? undefined });
-      const event = (r: ImportReport): AuditEvent | null => (dryRun ? null : {
+      const event = (c: WriteCounts, before: { total: number; rejected: number }): AuditEvent => ({
         action: `import.${kind}`, objectType: spec.objectType, objectId: null, city: p.city,
-        summary: { total: r.total, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected.length },
+        summary: { total: before.total, inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, rejected: before.rejected },
       });
-      // Embedded: the rows and the audit entry commit together. MongoDB runs its own chunked bulk write (in one
-      // transaction where there are transactions, bounded against the 60 s limit), and the entry follows it.
-      const report = deps.storage.driver === 'embedded'
-        ? await deps.identity.audit.within(actorOf(ctx), run, event)
-        : await run().then(async (r) => {
-          const e = event(r);
-          if (e) await deps.identity.audit.record(actorOf(ctx), e);
-          return r;
-        });
+      // Rows are validated and looked up first; only the write and its audit entry run in one transaction, so other
+      // requests wait for the write alone. MongoDB runs its own chunked bulk write (one bounded transaction where
+      // there are transactions) and the entry follows it.
+      const actor = actorOf(ctx);
+      const writeWith: ImportOptions['writeWith'] = deps.storage.driver === 'embedded'
+        ? (write, before) => deps.identity.audit.within(actor, write, (c) => event(c, before))
+        : async (write, before) => {
+          const c = await write();
+          await deps.identity.audit.record(actor, event(c, before));
+          return c;
+        };
+      const report = await service.importRows(spec, upload, { coordSys, dryRun, city: p.city ?? undefined, writeWith });
       const { total, accepted, inserted, updated, unchanged } = report;
       ctx.state.log.info(
         { module: 'import', kind, coordSys, dryRun, total, accepted, inserted, updated, unchanged, rejected: report.rejected.length },

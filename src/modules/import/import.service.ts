@@ -10,7 +10,11 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Only rows of this city are accepted: an administrator imports for their own city. */
   city?: City;
+  /** Wraps the one write (e.g. with its audit entry in one transaction); validation and lookups run before it. */
+  writeWith?: (write: () => Promise<WriteCounts>, before: { total: number; rejected: number }) => Promise<WriteCounts>;
 }
+
+export type WriteCounts = Pick<UpsertReport, 'inserted' | 'updated' | 'unchanged'>;
 
 const where = (ref: RowRef): string => ('line' in ref ? `line ${ref.line}` : `feature ${ref.feature}`);
 const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
@@ -63,11 +67,15 @@ export function createImportService({ clock }: { clock: Clock }) {
     const sorted = sortRows(upload.rows, def, opts.coordSys, opts.city);
     const { kept: goods, rejected: taken } = await keepOwnCity(sorted.goods, (id) => repo.getByExternalId(id));
     const rejected = [...sorted.rejected, ...taken];
-    const write = !opts.dryRun && goods.length > 0;
-    const counts = write ? await repo.upsertMany(goods, clock.now()) : { inserted: 0, updated: 0, unchanged: 0 };
+    const total = upload.rows.length + upload.rejected.length;
+    const write = () => repo.upsertMany(goods, clock.now());
+    const wrap = opts.writeWith ?? ((w: () => Promise<WriteCounts>) => w());
+    const counts = !opts.dryRun && goods.length > 0
+      ? await wrap(write, { total, rejected: upload.rejected.length + rejected.length })
+      : { inserted: 0, updated: 0, unchanged: 0 };
     return {
       dryRun: opts.dryRun,
-      total: upload.rows.length + upload.rejected.length,
+      total,
       accepted: goods.length,
       inserted: counts.inserted,
       updated: counts.updated,
