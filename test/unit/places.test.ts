@@ -1,9 +1,10 @@
 import { outsideServiceArea } from '../../src/modules/places/elsewhere';
 import { GAZETTEER, type Place } from '../../src/modules/places/gazetteer';
 import { createPlaceIndex } from '../../src/modules/places/places.service';
-import { AppError, NotFoundError, ValidationError } from '../../src/shared/errors';
+import { NotFoundError, ValidationError } from '../../src/shared/errors';
 import { haversineM } from '../../src/shared/geo';
 import type { City } from '../../src/shared/domain';
+import { thrown } from '../helpers/errors';
 
 const CHONGQING_DIVISIONS = [
   '万州区', '黔江区', '涪陵区', '渝中区', '大渡口区', '江北区', '沙坪坝区', '九龙坡区', '南岸区', '北碚区', '綦江区', '大足区',
@@ -31,15 +32,6 @@ const byName = new Map(GAZETTEER.map((p) => [p.name, p]));
 const divisions = (city: City) => GAZETTEER.filter((p) => p.city === city && (p.kind === 'district' || p.kind === 'county'));
 const landmarks = GAZETTEER.filter((p) => p.kind === 'landmark');
 
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('gazetteer', () => {
   it('lists the 38 county-level divisions of Chongqing and the 20 of Chengdu, no more', () => {

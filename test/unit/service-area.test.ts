@@ -1,22 +1,14 @@
 import { generateDemoData } from '../../src/modules/demo/demo-data';
 import { GAZETTEER } from '../../src/modules/places/gazetteer';
-import { AppError, ValidationError } from '../../src/shared/errors';
+import { ValidationError } from '../../src/shared/errors';
 import { assertInServiceArea, cityAt, SERVICE_AREAS, serviceAreaProblem } from '../../src/shared/service-area';
 import type { City } from '../../src/shared/domain';
 import { merchantInput, stationInput } from '../helpers/fixtures';
+import { thrown } from '../helpers/errors';
 
 const JIEFANGBEI = { lng: 106.5775, lat: 29.5594 };
 const CHUNXI = { lng: 104.0776, lat: 30.6546 };
 
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('service areas', () => {
   it('are the published administrative extents padded by 0.05 degrees', () => {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CITIES } from '../../shared/domain';
-import { EXAMPLE_ID, EXAMPLE_TIME, isoTime, lngLatOut, objectId } from '../../shared/openapi/schemas';
+import { EXAMPLE_ID, EXAMPLE_TIME, isoTime, placeSummaryFields } from '../../shared/openapi/schemas';
 import type { GeoResourceDocs } from '../nearby/resource-docs';
 import { hoursSchema } from '../../shared/schema';
 import { MERCHANT_CATEGORIES } from './merchants.types';
@@ -16,13 +15,7 @@ const discount = z.object({
 
 /** The answers of the merchant routes (src/modules/merchants/merchants.view.ts). */
 export const merchantSummarySchema = z.object({
-  id: objectId,
-  name: z.string(),
-  city: z.enum(CITIES),
-  district: z.string(),
-  address: z.string(),
-  location: lngLatOut,
-  distanceM: z.number().int().min(0).optional().meta({ description: '到查询中心的球面距离（米），仅附近查询返回' }),
+  ...placeSummaryFields,
   category: z.enum(MERCHANT_CATEGORIES),
   discount,
   validTo: isoTime.nullable(),

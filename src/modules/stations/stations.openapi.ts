@@ -1,20 +1,13 @@
 import { z } from 'zod';
-import { CITIES } from '../../shared/domain';
 import type { RouteDoc } from '../../shared/openapi/route';
-import { dataOf, EXAMPLE_ID, EXAMPLE_TIME, idParams, isoTime, lngLatOut, objectId } from '../../shared/openapi/schemas';
+import { dataOf, EXAMPLE_ID, EXAMPLE_TIME, placeSummaryFields, idParams, isoTime } from '../../shared/openapi/schemas';
 import type { GeoResourceDocs } from '../nearby/resource-docs';
 import { AMENITIES, STATION_STATUSES } from './stations.types';
 import { hoursSchema } from '../../shared/schema';
 
 /** The answers of the station routes (src/modules/stations/stations.view.ts), for the document and its tests. */
 export const stationSummarySchema = z.object({
-  id: objectId,
-  name: z.string(),
-  city: z.enum(CITIES),
-  district: z.string(),
-  address: z.string(),
-  location: lngLatOut,
-  distanceM: z.number().int().min(0).optional().meta({ description: '到查询中心的球面距离（米），仅附近查询返回' }),
+  ...placeSummaryFields,
   openNow: z.boolean(),
   todayHours: z.string().meta({ description: '今日营业时间，如 "08:00-22:00"、"24小时"、"今日休息"' }),
   status: z.enum(STATION_STATUSES),
