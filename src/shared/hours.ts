@@ -15,19 +15,50 @@ export function toMinutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
+/** A weekly schedule worked out once: per weekday its ranges in minutes and its short text. */
+interface Compiled {
+  ranges: Array<Array<[open: number, close: number]>>;
+  text: string[];
+}
+
+/**
+ * Stored documents are frozen (the embedded mirror) and so cannot change: their schedules are compiled once and
+ * kept while the document lives. A schedule that is not frozen (the mongo driver's documents, a caller's input) is
+ * read directly each time, so a caller that changes it never gets a stale answer. Nearby lists ask every result for both answers on every request.
+ */
+const compiledSchedules = new WeakMap<object, Compiled>();
+
+const deepFrozen = (days: Partial<Record<Weekday, TimeRange[]>>): boolean =>
+  Object.isFrozen(days) && Object.values(days).every((d) => Object.isFrozen(d) && d.every((r) => Object.isFrozen(r)));
+
+function compile(days: Partial<Record<Weekday, TimeRange[]>>): Compiled {
+  const ranges: Compiled['ranges'] = [];
+  const text: string[] = [];
+  for (const day of WEEKDAYS) {
+    const today = days[day] ?? [];
+    ranges.push(today.map((r) => [toMinutes(r.open), toMinutes(r.close)]));
+    text.push(today.length ? today.map((r) => `${r.open}-${r.close}`).join(', ') : '今日休息');
+  }
+  return { ranges, text };
+}
+
+/** The compiled schedule of a frozen document, worked out on first use; null for one that may still change. */
+function compiled(days: Partial<Record<Weekday, TimeRange[]>>): Compiled | null {
+  let c = compiledSchedules.get(days);
+  if (!c && deepFrozen(days)) compiledSchedules.set(days, (c = compile(days)));
+  return c ?? null;
+}
+
+const rangesOn = (days: Partial<Record<Weekday, TimeRange[]>>, weekday: number): Array<[number, number]> =>
+  compiled(days)?.ranges[weekday] ?? (days[WEEKDAYS[weekday] as Weekday] ?? []).map((r) => [toMinutes(r.open), toMinutes(r.close)]);
+
 /** Whether the schedule is open at a local time, counting yesterday's ranges that run past midnight. */
 export function isOpenAt(hours: OpeningHours, t: LocalTime): boolean {
   if (hours.kind === '24h') return true;
-  const today = hours.days[WEEKDAYS[t.weekday] as Weekday] ?? [];
-  for (const r of today) {
-    const open = toMinutes(r.open);
-    const close = toMinutes(r.close);
+  for (const [open, close] of rangesOn(hours.days, t.weekday)) {
     if (close > open ? t.minute >= open && t.minute < close : t.minute >= open) return true;
   }
-  const yesterday = hours.days[WEEKDAYS[(t.weekday + 6) % 7] as Weekday] ?? [];
-  for (const r of yesterday) {
-    const open = toMinutes(r.open);
-    const close = toMinutes(r.close);
+  for (const [open, close] of rangesOn(hours.days, (t.weekday + 6) % 7)) {
     if (close <= open && t.minute < close) return true;
   }
   return false;
@@ -36,6 +67,8 @@ export function isOpenAt(hours: OpeningHours, t: LocalTime): boolean {
 /** Today's opening hours as short text for lists: "24小时", "08:00-22:00, 18:00-02:00" or "今日休息". */
 export function hoursText(hours: OpeningHours, weekday: number): string {
   if (hours.kind === '24h') return '24小时';
+  const known = compiled(hours.days)?.text[weekday];
+  if (known !== undefined) return known;
   const today = hours.days[WEEKDAYS[weekday] as Weekday] ?? [];
   return today.length ? today.map((r) => `${r.open}-${r.close}`).join(', ') : '今日休息';
 }

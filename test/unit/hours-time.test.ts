@@ -1,4 +1,4 @@
-import { isOpenAt, OpeningHours } from '../../src/shared/hours';
+import { hoursText, isOpenAt, OpeningHours } from '../../src/shared/hours';
 import { localTime } from '../../src/shared/time';
 
 const weekly = (days: Extract<OpeningHours, { kind: 'weekly' }>['days']): OpeningHours => ({ kind: 'weekly', days });
@@ -20,6 +20,31 @@ describe('isOpenAt', () => {
   it.each(cases)('%s', (_n, hours, weekday, hhmm, expected) => {
     const [h, m] = hhmm.split(':').map(Number) as [number, number];
     expect(isOpenAt(hours, { weekday, minute: h * 60 + m })).toBe(expected);
+  });
+  // Stored (frozen) schedules are compiled once and cached: the cached answers must equal the direct ones.
+  it.each(cases)('a frozen schedule answers the same: %s', (_n, hours, weekday, hhmm, expected) => {
+    const frozen = JSON.parse(JSON.stringify(hours)) as OpeningHours;
+    const freeze = (v: unknown): void => {
+      if (v && typeof v === 'object') {
+        Object.freeze(v);
+        Object.values(v).forEach(freeze);
+      }
+    };
+    freeze(frozen);
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    for (let i = 0; i < 2; i++) {
+      expect(isOpenAt(frozen, { weekday, minute: h * 60 + m })).toBe(expected);
+      expect(hoursText(frozen, weekday)).toBe(hoursText(JSON.parse(JSON.stringify(hours)) as OpeningHours, weekday));
+    }
+  });
+  it('a schedule that is not frozen is read afresh after it changes', () => {
+    const days: Extract<OpeningHours, { kind: 'weekly' }>['days'] = { wed: [{ open: '08:00', close: '22:00' }] };
+    const hours = weekly(days);
+    expect(isOpenAt(hours, { weekday: 3, minute: 12 * 60 })).toBe(true);
+    expect(hoursText(hours, 3)).toBe('08:00-22:00');
+    days.wed = [{ open: '13:00', close: '14:00' }];
+    expect(isOpenAt(hours, { weekday: 3, minute: 12 * 60 })).toBe(false);
+    expect(hoursText(hours, 3)).toBe('13:00-14:00');
   });
 });
 
