@@ -40,7 +40,7 @@ function bare(): Koa {
 }
 
 function real(): Koa {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: 'bench-'.repeat(8), LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: 'bench-'.repeat(8), SECRETS_KEY: 'bench-secrets-'.repeat(4), LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
   const storage = createEmbeddedStorage({ dataDir: dataDir as string, sync: config.storage.embeddedSync });
   return createApp({ config, storage, clock: systemClock, log: createLogger('warn') });
 }

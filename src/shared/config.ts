@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
@@ -20,6 +21,9 @@ export const configSchema = z
     MONGODB_CONNECT_TIMEOUT_MS: int(100, 300_000),
     DEMO_DATA: bool,
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    SECRETS_KEY: z.string(),
+    GATE_KEY_ROTATION_HOURS: int(1, 24 * 30),
+    QR_TOKEN_TTL_SECONDS: int(10, 60),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365),
     WECHAT_API_BASE: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
@@ -53,6 +57,9 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be a secret of at least 32 characters in production' });
       }
       if (c.DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must be false in production' });
+      if (c.SECRETS_KEY.length < 32 || /change-me/.test(c.SECRETS_KEY) || c.SECRETS_KEY === c.JWT_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: 'must be a secret of at least 32 characters, other than JWT_SECRET, in production' });
+      }
       if (c.BOT_TOKEN && c.BOT_TOKEN.length < 32) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'must be at least 32 characters in production' });
     }
     if (c.BOOTSTRAP_ADMIN_USERNAME && (!c.BOOTSTRAP_ADMIN_CITY || c.BOOTSTRAP_ADMIN_PASSWORD.length < 12)) {
@@ -78,6 +85,10 @@ export interface Config {
     requireTransactions: boolean;
   };
   demoData: boolean;
+  /** Key material the sealer (src/shared/sealed.ts) derives its encryption key from: SECRETS_KEY, or in development and test derived from JWT_SECRET. */
+  secretsKey: string;
+  /** Offline-verifiable QR tokens of passes: how long a signing key signs, and how long a token lives (at most 60 s). */
+  gateTokens: { keyRotationHours: number; ttlSeconds: number };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
   wechat: { baseURL: string; appId: string; appSecret: string };
   botToken: string;
@@ -135,6 +146,12 @@ export function parseRaw(input: Record<string, unknown>): RawConfig {
   return result.data;
 }
 
+/** SECRETS_KEY, or outside production when it is empty a key derived from JWT_SECRET under its own label. */
+function secretsKeyOf(raw: RawConfig): string {
+  if (raw.SECRETS_KEY) return raw.SECRETS_KEY;
+  return Buffer.from(hkdfSync('sha256', raw.JWT_SECRET, 'nuanxin', 'nuanxin/secrets-key from JWT_SECRET (development and test only)', 32)).toString('base64url');
+}
+
 function toConfig(raw: RawConfig): Config {
   const driver = raw.STORAGE_DRIVER === 'auto' ? (raw.MONGODB_URI ? 'mongo' : 'embedded') : raw.STORAGE_DRIVER;
   return {
@@ -148,6 +165,8 @@ function toConfig(raw: RawConfig): Config {
       requireTransactions: raw.NODE_ENV === 'production',
     },
     demoData: raw.DEMO_DATA,
+    secretsKey: secretsKeyOf(raw),
+    gateTokens: { keyRotationHours: raw.GATE_KEY_ROTATION_HOURS, ttlSeconds: raw.QR_TOKEN_TTL_SECONDS },
     auth: {
       jwtSecret: raw.JWT_SECRET,
       accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
