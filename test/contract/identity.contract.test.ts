@@ -98,6 +98,22 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
       expect(await storage.riders.count({ city: 'chongqing' })).toBe(3);
       expect(await storage.riders.count()).toBe(5);
     });
+
+    it('finds a rider by bound phone, follows rebinding and unbinding, and picks the newest rider when several bound it', async () => {
+      const a = (await storage.riders.findOrCreateByOpenid('o-p1', null, T0)).rider;
+      const b = (await storage.riders.findOrCreateByOpenid('o-p2', null, T0)).rider;
+      await expect(storage.riders.findByPhone('13800000001')).resolves.toBeNull();
+      const boundA = await storage.riders.update(a.id, { phone: '13800000001' }, T1);
+      expect(await storage.riders.findByPhone('13800000001')).toEqual(boundA);
+      const boundB = await storage.riders.update(b.id, { phone: '13800000001' }, T1);
+      expect(await storage.riders.findByPhone('13800000001')).toEqual(boundB);
+      const moved = await storage.riders.update(b.id, { phone: '13900000002' }, T2);
+      expect(await storage.riders.findByPhone('13800000001')).toEqual(boundA);
+      expect(await storage.riders.findByPhone('13900000002')).toEqual(moved);
+      await storage.riders.update(a.id, { phone: null }, T2);
+      await expect(storage.riders.findByPhone('13800000001')).resolves.toBeNull();
+      await expect(storage.riders.findByPhone('')).resolves.toBeNull();
+    });
   });
 
   describe('staff', () => {

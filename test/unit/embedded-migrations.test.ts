@@ -22,9 +22,10 @@ describe('embedded migrations, kept per feature', () => {
 
   it('opens a store made before migrations were per feature (one PRAGMA user_version) without re-running them, data kept', async () => {
     const dir = tempDir();
-    // What the previous build left: every table, user_version 2, no schema_migrations.
+    // What the previous build left: the steps it had (stations, merchants and identity at 1), user_version 2, no schema_migrations.
+    const legacy: Record<string, number> = { stations: 1, merchants: 1, identity: 1 };
     const old = new Database(path.join(dir, 'nuanxin.sqlite'));
-    for (const f of features) for (const sql of f.store?.embedded.migrations ?? []) old.exec(sql);
+    for (const f of features) for (const sql of f.store?.embedded.migrations.slice(0, legacy[f.name] ?? 0) ?? []) old.exec(sql);
     old.pragma('user_version = 2');
     old.close();
     const first = createEmbeddedStorage({ dataDir: dir, sync: 'normal' });
@@ -33,6 +34,20 @@ describe('embedded migrations, kept per feature', () => {
     const again = createEmbeddedStorage({ dataDir: dir, sync: 'normal' });
     expect((await again.stations.get(s.id))?.name).toBe(s.name);
     await again.close();
+  });
+
+  it('fills the riders\' phone column from the documents of a store made before it, so findByPhone finds them', async () => {
+    const dir = tempDir();
+    const before = features.flatMap((f) => (f.store ? [{ feature: f.name, migrations: f.store.embedded.migrations }] : []))
+      .map((m) => (m.feature === 'identity' ? { ...m, migrations: m.migrations.slice(0, 2) } : m));
+    const old = openDatabase(dir, 'normal', before);
+    const doc = { id: '0123456789abcdef01234567', openid: 'o-old', phone: '13800138000', city: 'chongqing', status: 'active' };
+    old.prepare('INSERT INTO riders (id, openid, city, status, doc) VALUES (?, ?, ?, ?, ?)').run(doc.id, doc.openid, doc.city, doc.status, JSON.stringify(doc));
+    old.close();
+    const storage = createEmbeddedStorage({ dataDir: dir, sync: 'normal' });
+    expect(await storage.riders.findByPhone('13800138000')).toMatchObject({ id: doc.id, openid: 'o-old' });
+    await expect(storage.riders.findByPhone('13900139000')).resolves.toBeNull();
+    await storage.close();
   });
 
   it('runs only the steps a feature has not had yet, and refuses a store newer than the build', () => {

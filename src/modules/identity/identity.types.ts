@@ -28,6 +28,8 @@ export interface RiderRepository {
   /** The rider with this openid, created if new (atomically: two logins at once make one rider). */
   findOrCreateByOpenid(openid: string, unionid: string | null, now: Date, extra?: Partial<Pick<Rider, 'isDemo' | 'displayName' | 'city'>>): Promise<{ rider: Rider; created: boolean }>;
   get(id: string): Promise<Rider | null>;
+  /** The rider who bound this phone; the newest rider when several bound it (one person, two WeChat accounts); null when none. */
+  findByPhone(phone: string): Promise<Rider | null>;
   update(id: string, patch: Partial<RiderProfile & { unionid: string | null }>, now: Date): Promise<Rider | null>;
   list(q: ListQuery & { status?: Rider['status'] }): Promise<Rider[]>;
   count(filter?: { city?: City }): Promise<number>;

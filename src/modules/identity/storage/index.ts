@@ -78,6 +78,10 @@ export const identityStore: FeatureStore<IdentityStorage> = {
       // re-run this step harmlessly.
       `CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (json_extract(doc, '$.expiresAt'));
        CREATE INDEX IF NOT EXISTS one_time_codes_expires ON one_time_codes (json_extract(doc, '$.expiresAt'));`,
+      // Platforms find their riders by bound phone: a column the riders repository keeps in step with doc.phone.
+      `ALTER TABLE riders ADD COLUMN phone TEXT;
+       UPDATE riders SET phone = json_extract(doc, '$.phone');
+       CREATE INDEX riders_phone ON riders (phone, id);`,
     ],
     open: (db) => ({
       riders: createEmbeddedRiders(db),

@@ -4,12 +4,12 @@ import type { Rider, RiderRepository } from '../../identity.types';
 import type { Db } from '../../../../storage/embedded/database';
 import { DocTable } from '../../../../storage/embedded/doc-table';
 
-/** Riders in the embedded store; openid is unique when set. */
+/** Riders in the embedded store; openid is unique when set; phone is a column so a platform can find its rider. */
 export function createEmbeddedRiders(db: Db): RiderRepository {
   const table = new DocTable<Rider>(db, {
     table: 'riders',
-    columns: ['openid', 'city', 'status'],
-    toColumns: (r) => [r.openid, r.city, r.status],
+    columns: ['openid', 'city', 'status', 'phone'],
+    toColumns: (r) => [r.openid, r.city, r.status, r.phone],
     dates: ['createdAt', 'updatedAt'],
   });
   return {
@@ -24,6 +24,7 @@ export function createEmbeddedRiders(db: Db): RiderRepository {
         return { rider: table.insert(fresh), created: true };
       }),
     get: async (id) => table.get(id),
+    findByPhone: async (phone) => table.list([['phone = ?', phone]], { limit: 1, newestFirst: true })[0] ?? null,
     update: async (id, patch, now) =>
       table.modify(id, (r) => ({ ...r, ...pickDefined(patch), id: r.id, openid: r.openid, createdAt: r.createdAt, updatedAt: now })),
     list: async (q) => table.list([['city = ?', q.city], ['status = ?', q.status]], q),

@@ -37,6 +37,7 @@ const riderSchema = new Schema<RiderRecord>({
 riderSchema.index(...uniqueWhenSet('openid'));
 riderSchema.index({ city: 1, _id: 1 });
 riderSchema.index({ status: 1, _id: 1 });
+riderSchema.index({ phone: 1, _id: -1 }); // findByPhone: the newest rider who bound the phone
 
 const staffSchema = new Schema<StaffRecord>({
   username: { type: String, required: true }, displayName: String, passwordHash: str,

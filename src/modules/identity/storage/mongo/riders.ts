@@ -30,6 +30,10 @@ export function createMongoRiders(model: Model<RiderRecord>): RiderRepository {
       }
     },
     get: (id) => docs.get(id),
+    async findByPhone(phone) {
+      const raw = await model.findOne({ phone }).sort({ _id: -1 }).lean();
+      return raw ? fromRecord<Rider>(raw) : null;
+    },
     update: (id, patch, now) => docs.update(id, { $set: toSet(patch, ['openid'], now) }),
     list: (q) => docs.list({ city: q.city, status: q.status }, q),
     count: (filter = {}) => docs.count({ city: filter.city }),
