@@ -40,6 +40,8 @@ export const configSchema = z
     RATE_LIMIT_LOGIN_PER_MINUTE: int(1, 100_000),
     RATE_LIMIT_WRITE_PER_MINUTE: int(1, 1_000_000),
     OCCUPANCY_FRESHNESS_MINUTES: int(1, 24 * 60),
+    PLATFORM_ATTESTATION_MAX_AGE_DAYS: int(1, 365),
+    PLATFORM_ATTESTATIONS_PER_MINUTE: int(1, 100_000),
     BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024),
     IMPORT_LIMIT_BYTES: int(1024, 500 * 1024 * 1024),
     GBFS_TTL_SECONDS: int(0, 3600),
@@ -96,6 +98,8 @@ export interface Config {
   devLogin: boolean;
   rateLimit: { loginPerMinute: number; writePerMinute: number };
   occupancyFreshnessMs: number;
+  /** Delivery platforms' attestations: how long one counts, and how many one key may send a minute. */
+  platforms: { attestationMaxAgeDays: number; attestationsPerMinute: number };
   bodyLimitBytes: number;
   importLimitBytes: number;
   gbfsTtlSeconds: number;
@@ -181,6 +185,7 @@ function toConfig(raw: RawConfig): Config {
     devLogin: raw.DEV_LOGIN,
     rateLimit: { loginPerMinute: raw.RATE_LIMIT_LOGIN_PER_MINUTE, writePerMinute: raw.RATE_LIMIT_WRITE_PER_MINUTE },
     occupancyFreshnessMs: raw.OCCUPANCY_FRESHNESS_MINUTES * 60_000,
+    platforms: { attestationMaxAgeDays: raw.PLATFORM_ATTESTATION_MAX_AGE_DAYS, attestationsPerMinute: raw.PLATFORM_ATTESTATIONS_PER_MINUTE },
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     importLimitBytes: raw.IMPORT_LIMIT_BYTES,
     gbfsTtlSeconds: raw.GBFS_TTL_SECONDS,
