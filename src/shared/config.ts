@@ -29,6 +29,15 @@ export const configSchema = z
     WECHAT_API_BASE: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
     WECHAT_APPID: z.string(),
     WECHAT_SECRET: z.string(),
+    WECHAT_TEMPLATE_ACCESS: z.string().max(128),
+    WECHAT_TEMPLATE_PASS: z.string().max(128),
+    WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']),
+    // Consumer names as src/modules/outbox/outbox.types.ts CONSUMER_PATTERN has them.
+    OUTBOX_CONSUMERS: z.string().transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'names are lower-case letters, digits, _ and -'))
+        .min(1, 'needs at least one consumer').refine((l) => new Set(l).size === l.length, 'names a consumer twice')),
+    OUTBOX_LEASE_SECONDS: int(5, 600),
+    OUTBOX_POLL_MS: int(100, 600_000),
     BOT_TOKEN: z.string(),
     BOOTSTRAP_ADMIN_USERNAME: z.string(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string(),
@@ -92,7 +101,14 @@ export interface Config {
   /** Offline-verifiable QR tokens of passes: how long a signing key signs, and how long a token lives (at most 60 s). */
   gateTokens: { keyRotationHours: number; ttlSeconds: number };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
-  wechat: { baseURL: string; appId: string; appSecret: string };
+  wechat: {
+    baseURL: string; appId: string; appSecret: string;
+    /** Subscribe-message template ids per notice kind; empty: that kind is not sent. */
+    templates: { access: string; pass: string };
+    miniprogramState: 'developer' | 'trial' | 'formal';
+  };
+  /** The outbox: who consumes it (one delivery each), a claim's default lease, and the in-service worker's poll interval. */
+  outbox: { consumers: readonly string[]; leaseSeconds: number; pollMs: number };
   botToken: string;
   bootstrapAdmin: { username: string; password: string; city: '' | 'chongqing' | 'chengdu' };
   devLogin: boolean;
@@ -179,7 +195,12 @@ function toConfig(raw: RawConfig): Config {
       lockMinutes: raw.LOGIN_LOCK_MINUTES,
       invitationTtlHours: raw.INVITATION_TTL_HOURS,
     },
-    wechat: { baseURL: raw.WECHAT_API_BASE.replace(/\/+$/, ''), appId: raw.WECHAT_APPID, appSecret: raw.WECHAT_SECRET },
+    wechat: {
+      baseURL: raw.WECHAT_API_BASE.replace(/\/+$/, ''), appId: raw.WECHAT_APPID, appSecret: raw.WECHAT_SECRET,
+      templates: { access: raw.WECHAT_TEMPLATE_ACCESS.trim(), pass: raw.WECHAT_TEMPLATE_PASS.trim() },
+      miniprogramState: raw.WECHAT_MINIPROGRAM_STATE,
+    },
+    outbox: { consumers: Object.freeze([...raw.OUTBOX_CONSUMERS]), leaseSeconds: raw.OUTBOX_LEASE_SECONDS, pollMs: raw.OUTBOX_POLL_MS },
     botToken: raw.BOT_TOKEN,
     bootstrapAdmin: { username: raw.BOOTSTRAP_ADMIN_USERNAME, password: raw.BOOTSTRAP_ADMIN_PASSWORD, city: raw.BOOTSTRAP_ADMIN_CITY },
     devLogin: raw.DEV_LOGIN,
