@@ -143,6 +143,7 @@ function mayPass(op: Op, c: Case): boolean {
   const security = op.op.security as Array<Record<string, unknown>>;
   if (security.length === 0) return true; // mounted before authentication: no token is read
   if (security.some((s) => 'botToken' in s)) return c.bot === 'valid' && c.who !== 'bad_token';
+  if (security.some((s) => 'requestSignature' in s)) return false; // no caller here holds a platform's secret
   if (!roles) return c.who !== 'bad_token';
   const role = c.who === 'chengdu_admin' ? 'city_admin' : c.who;
   return roles.includes(role);

@@ -20,6 +20,7 @@ const TAGS: Record<string, string> = {
   me: '当前账号：资料、手机号、微信和机器人绑定',
   admin: '城市管理员：邀请、员工、骑手、审计日志',
   bot: '微信机器人进程（X-Bot-Token）',
+  platforms: '配送平台：城市管理员登记平台密钥，平台服务器签名上报骑手从业情况，骑手查看自己的认证等级',
   gbfs: 'GBFS 2.3 形式的驿站实时数据',
   health: '存活、就绪、Prometheus 指标',
   docs: '本文档',
@@ -62,6 +63,7 @@ function security(doc: RouteDoc): Record<string, unknown> {
   if (doc.access === 'none') return { security: [] };
   if (doc.access === 'public') return { security: [{}, { bearerAuth: [] }] };
   if (doc.access === 'bot') return { security: [{ botToken: [] }] };
+  if (doc.access === 'signed') return { security: [{ requestSignature: [] }], 'x-roles': [] }; // no user role may call it
   const roles = rolesOf(doc.access) ?? [];
   return { security: [{ bearerAuth: [] }], 'x-roles': roles };
 }
@@ -69,6 +71,7 @@ function security(doc: RouteDoc): Record<string, unknown> {
 function accessText(doc: RouteDoc): string {
   if (doc.access === 'none' || doc.access === 'public') return '公开';
   if (doc.access === 'bot') return '机器人进程（X-Bot-Token）';
+  if (doc.access === 'signed') return '合作方服务器，凭请求签名（X-Platform-Key、X-Timestamp、X-Nonce、X-Signature），不用登录令牌';
   return (rolesOf(doc.access) ?? []).map((r) => ROLE_NAMES[r] ?? r).join('、');
 }
 
@@ -151,6 +154,10 @@ function components(schemas: Record<string, unknown>): OpenApiDocument['componen
     securitySchemes: {
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '登录接口返回的 accessToken（15 分钟有效，用 refreshToken 续期）' },
       botToken: { type: 'apiKey', in: 'header', name: 'X-Bot-Token', description: '机器人进程与服务共享的密钥（BOT_TOKEN）' },
+      requestSignature: {
+        type: 'apiKey', in: 'header', name: 'X-Signature',
+        description: 'HMAC-SHA256 请求签名（十六进制）：X-Platform-Key 指明平台密钥，签名覆盖 `${X-Timestamp}\\n${X-Nonce}\\n${原始请求体}`',
+      },
     },
   };
 }

@@ -11,10 +11,12 @@ export const STAFF_ONLY: readonly Role[] = ROLES.filter((r) => r !== 'rider');
  * - 'none': mounted before authentication (health, docs); no token is read;
  * - 'public': anyone; a sent bearer token is still checked (a bad one is 401);
  * - 'bot': the bot process, header X-Bot-Token;
+ * - 'signed': a partner's server (a delivery platform), authenticated only by its signature over the request
+ *   (X-Platform-Key, X-Timestamp, X-Nonce, X-Signature); no user token;
  * - 'user': any logged-in rider or staff member; 'staff': any staff member;
  * - a list of roles (the policy may narrow further to the caller's city or holdings).
  */
-export type Access = 'none' | 'public' | 'bot' | 'user' | 'staff' | readonly Role[];
+export type Access = 'none' | 'public' | 'bot' | 'signed' | 'user' | 'staff' | readonly Role[];
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -84,7 +86,7 @@ export function docOf(layer: Layer): RouteDoc | undefined {
 /** The roles an access level lets in (null: anyone, anonymous included; [] : no user, a service token). */
 export function rolesOf(access: Access): readonly Role[] | null {
   if (access === 'none' || access === 'public') return null;
-  if (access === 'bot') return [];
+  if (access === 'bot' || access === 'signed') return [];
   if (access === 'user') return ROLES;
   if (access === 'staff') return STAFF_ONLY;
   return access;
