@@ -9,6 +9,7 @@ import { openStorage } from './storage';
 import { loadDemoData } from './modules/demo/demo.service';
 import { startDemoOccupancy } from './modules/demo/demo-occupancy';
 import { ensureBootstrapAdmin } from './modules/identity/bootstrap';
+import { startWeChatWorker } from './modules/outbox/wechat-worker';
 
 /** Loads config, opens storage, seeds demo data on an empty embedded store and keeps its seat counts fresh, listens, and drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -28,11 +29,13 @@ async function main(): Promise<void> {
   let stopDemo = async () => {};
   if (config.demoData && storage.driver === 'embedded') {
     const demo = await loadDemoData(storage, systemClock.now());
-    if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants }, 'demo data loaded (labelled 【演示】)');
+    if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants, compounds: demo.compounds }, 'demo data loaded (labelled 【演示】)');
     stopDemo = startDemoOccupancy({ storage, clock: systemClock, freshnessMs: config.occupancyFreshnessMs, log });
   }
   await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);
   const app = createApp({ config, storage, clock: systemClock, log });
+  // Sends outbox events to riders as WeChat subscribe messages; only with WeChat configured and 'wechat' a consumer.
+  const outboxWorker = startWeChatWorker({ config, storage, clock: systemClock, log });
   const server: Server = createServer(app.callback());
   handleClientErrors(server, log);
   server.listen(config.port, config.host, () => {
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs).unref();
     server.close(async () => {
       await stopDemo();
+      await outboxWorker?.stop();
       await storage.close();
       clearTimeout(force);
       log.info({ module: 'server' }, 'stopped');

@@ -1,12 +1,16 @@
+import type { CompoundsStorage } from '../compounds/compounds.types';
+import { generateDemoCompounds } from '../compounds/demo-compounds';
 import type { MerchantsStorage } from '../merchants/merchants.types';
 import type { StationsStorage } from '../stations/stations.types';
-
-type DemoStorage = StationsStorage & MerchantsStorage;
 import { generateDemoData } from './demo-data';
+
+type DemoStorage = StationsStorage & MerchantsStorage & CompoundsStorage;
 
 export interface DemoSizes {
   stations: number;
   merchants: number;
+  /** Per city. */
+  compounds?: number;
   seed?: number;
 }
 
@@ -14,16 +18,22 @@ export interface DemoLoadResult {
   loaded: boolean;
   stations: number;
   merchants: number;
+  compounds: number;
 }
 
-/** Seeds demo stations and merchants, but only into a store where both are still empty; never touches real data. */
+/**
+ * Seeds demo stations and merchants into a store where both are still empty, and demo compounds into one without
+ * compounds (a store from before compounds existed gets them too); never touches real data.
+ */
 export async function loadDemoData(
-  storage: DemoStorage, now: Date, sizes: DemoSizes = { stations: 300, merchants: 200 },
+  storage: DemoStorage, now: Date, sizes: DemoSizes = { stations: 300, merchants: 200, compounds: 12 },
 ): Promise<DemoLoadResult> {
-  const [stationCount, merchantCount] = await Promise.all([storage.stations.count(), storage.merchants.count()]);
-  if (stationCount > 0 || merchantCount > 0) return { loaded: false, stations: 0, merchants: 0 };
+  const [stationCount, merchantCount, compoundCount] = await Promise.all([storage.stations.count(), storage.merchants.count(), storage.compounds.count()]);
+  const compounds = compoundCount === 0 && (sizes.compounds ?? 12) > 0
+    ? (await storage.compounds.upsertMany(generateDemoCompounds(sizes.compounds ?? 12), now)).inserted : 0;
+  if (stationCount > 0 || merchantCount > 0) return { loaded: compounds > 0, stations: 0, merchants: 0, compounds };
   const data = generateDemoData({ ...sizes, now });
   const stations = await storage.stations.upsertMany(data.stations, now);
   const merchants = await storage.merchants.upsertMany(data.merchants, now);
-  return { loaded: true, stations: stations.inserted, merchants: merchants.inserted };
+  return { loaded: true, stations: stations.inserted, merchants: merchants.inserted, compounds };
 }

@@ -5,8 +5,8 @@ import type { Holdings, StaffRole } from './identity.types';
 /** One kind of object staff can hold (stations for operators…), contributed by the feature that owns the objects. */
 export interface HoldingKind {
   key: keyof Holdings;
-  /** The role whose work it is: the development login gives this role some demo objects of the kind. */
-  role: StaffRole;
+  /** The roles whose work it is: the development login gives these roles some demo objects of the kind. */
+  roles: readonly StaffRole[];
   /** Those of the ids that are not objects of this city (unknown ones included). */
   foreign(city: City, ids: readonly string[]): Promise<string[]>;
   /** The first few objects of the city, for the development login's demo staff. */
@@ -15,12 +15,12 @@ export interface HoldingKind {
 
 /** A holding kind for a located repository: an id is the city's when get(id) finds it in that city. */
 export function holdingKind(
-  key: keyof Holdings, role: StaffRole,
+  key: keyof Holdings, role: StaffRole | readonly StaffRole[],
   repo: { get(id: string): Promise<{ city: City } | null>; list(q: { city: City; limit: number }): Promise<Array<{ id: string }>> },
 ): HoldingKind {
   return {
     key,
-    role,
+    roles: typeof role === 'string' ? [role] : role,
     async foreign(city, ids) {
       const found = await Promise.all(ids.map(async (id) => ((await repo.get(id))?.city === city ? null : id)));
       return found.filter((id): id is string => id !== null);
@@ -39,6 +39,6 @@ export async function checkHoldings(kinds: readonly HoldingKind[], city: City, h
 /** What the development login's demo staff of a role hold: a few objects of their city. */
 export async function demoHoldings(kinds: readonly HoldingKind[], role: StaffRole, city: City): Promise<Holdings> {
   const h: Holdings = { stationIds: [], merchantIds: [], compoundIds: [] };
-  for (const kind of kinds) if (kind.role === role) h[kind.key] = await kind.firstOfCity(city, 3);
+  for (const kind of kinds) if (kind.roles.includes(role)) h[kind.key] = await kind.firstOfCity(city, 3);
   return h;
 }

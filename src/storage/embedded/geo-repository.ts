@@ -29,6 +29,17 @@ export interface GeoRepositorySpec<Input extends Base, Doc extends Input & Store
   fingerprint(d: Input): string;
   /** The nearby filters as one predicate over a stored document. */
   filter(q: Q): (doc: Doc) => boolean;
+  /** Indexed columns of the table beyond external_id and city (their migration adds them), with their values. */
+  columns?: { names: readonly string[]; values(doc: Doc): Array<string | number | null> };
+}
+
+/** Extra reads for aggregates with more to look up than the shared repository offers. */
+export interface GeoExtras<Doc> {
+  patch(id: string, changes: Partial<Doc>, now: Date): Doc | null;
+  /** The first document matching a condition over the table's columns. */
+  findOne(where: Where): Doc | null;
+  /** Documents the predicate keeps, ids ascending, from the in-memory mirror (no JSON parsing). */
+  scan(keep: (doc: Doc) => boolean, limit: number): Doc[];
 }
 
 const cityWhere = (city?: string): Where => (city ? { sql: 't.city = ?', params: [city] } : { sql: '', params: [] });
@@ -36,8 +47,14 @@ const cityWhere = (city?: string): Where => (city ? { sql: 't.city = ?', params:
 /** The repository every located aggregate shares in the embedded store; `patch` is for extra write methods. */
 export function createGeoRepository<Input extends Base, Doc extends Input & Stored, Q extends NearbyBase>(
   db: Db, spec: GeoRepositorySpec<Input, Doc, Q>,
-): GeoRepository<Input, Doc, Q> & { patch(id: string, changes: Partial<Doc>, now: Date): Doc | null } {
-  const table = new GeoTable<Doc>(db, { table: spec.table, columns: ['external_id', 'city'], toColumns: (d) => [d.externalId, d.city], revive: spec.revive });
+): GeoRepository<Input, Doc, Q> & GeoExtras<Doc> {
+  const extra = spec.columns;
+  const table = new GeoTable<Doc>(db, {
+    table: spec.table,
+    columns: ['external_id', 'city', ...(extra?.names ?? [])],
+    toColumns: (d) => [d.externalId, d.city, ...(extra?.values(d) ?? [])],
+    revive: spec.revive,
+  });
   const patch = (id: string, changes: Partial<Doc>, now: Date): Doc | null =>
     table.transaction(() => {
       const current = table.get(id);
@@ -47,6 +64,8 @@ export function createGeoRepository<Input extends Base, Doc extends Input & Stor
 
   return {
     patch,
+    findOne: (where) => table.findOne(where),
+    scan: (keep, limit) => table.scan(keep, limit),
     create: async (input, now) => table.insert(spec.build(input, now)),
     get: async (id) => table.get(id),
     getByExternalId: async (externalId) => table.findOne({ sql: 't.external_id = ?', params: [externalId] }),

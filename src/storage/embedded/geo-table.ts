@@ -166,6 +166,15 @@ export class GeoTable<Doc extends GeoDoc> {
     return e ? Object.assign({}, e.doc) : null;
   }
 
+  /** Mirror documents the predicate keeps, ids ascending, at most limit (copies, as get returns). */
+  scan(keep: (doc: Doc) => boolean, limit: number): Doc[] {
+    const n = pageLimit(limit);
+    const kept: Doc[] = [];
+    for (const e of this.byId.values()) if (keep(e.doc)) kept.push(e.doc);
+    kept.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return kept.slice(0, n).map((d) => Object.assign({}, d));
+  }
+
   findOne(where: Where): Doc | null {
     const row = this.statement(`SELECT id FROM ${this.spec.table} t WHERE ${where.sql}`).get(...where.params) as { id: string } | undefined;
     return row ? this.get(row.id) : null;

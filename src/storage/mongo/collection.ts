@@ -25,6 +25,8 @@ export interface GeoSpec<Input, Doc, Nearby> {
 export interface GeoCollection<Input, Doc, Nearby> extends GeoRepository<Input, Doc, Nearby> {
   /** Sets the given fields and bumps updatedAt; null when the id is unknown. */
   patch(id: string, fields: Partial<Doc>, now: Date): Promise<Doc | null>;
+  /** Documents matching a filter (operators marked with mongoose.trusted()), ids ascending, at most limit. */
+  find(filter: Record<string, unknown>, limit: number): Promise<Doc[]>;
 }
 
 /** Reads and writes of one collection, always returning domain objects. */
@@ -60,6 +62,7 @@ export function createGeoCollection<Input extends GeoInput, Doc extends GeoDoc<I
   const cityFilter = (city?: City): Record<string, unknown> => (city ? { city } : {});
   return {
     create: (input, now) => docs.insert(input, now),
+    find: (filter, limit) => docs.find(filter, pageLimit(limit)),
     async get(id) {
       const _id = toObjectId(id);
       return _id ? (await docs.find({ _id }, 1))[0] ?? null : null;
