@@ -53,7 +53,7 @@ async function auditOf(t: TestApp, requestId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** What a row touches: a station, merchant, staff member or rider, or just a city (create, import, invitation). */
-type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'city';
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'city';
 /** tag is unique per row, for names and external ids. */
 interface Target { kind: ObjectKind; id: string; city: City; tag: string }
 interface Request { method: Method; path: string; body?: unknown; type?: string }
@@ -78,7 +78,7 @@ interface RouteCase {
 
 interface Row { title: string; rc: RouteCase; actor: Actor; rel: Relation; allowed: boolean; expected: number }
 
-const NOUN: Record<ObjectKind, string> = { station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', city: '' };
+const NOUN: Record<ObjectKind, string> = { station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', city: '' };
 
 function objectPhrase(rc: RouteCase, role: Role, rel: Relation): string {
   if (rc.kind === 'city') return rel === 'other-city' ? 'for another city' : 'for its city';
@@ -615,5 +615,85 @@ describe('authorization matrix: routes that act on the caller\'s own account', (
       expect(res.status).toBe(200);
       expect(res.body.user).toMatchObject({ id: s.user.id, role: 'merchant_owner' });
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Platform keys (a city's administrators) and signed attestations (platforms' servers, never a user's token)
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: platform keys and attestations', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+  });
+  afterAll(() => t.close());
+
+  /** A fresh key of the relation's city for rows that act on one, registered by that city's administrator. */
+  async function prepare(rc: RouteCase, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const tag = `P${next()}`;
+    if (rc.kind !== 'platform_key') return { kind: rc.kind, id: '', city, tag };
+    const res = await t.http.post('/api/v1/platform/keys').set(city === HOME ? t.admin : t.adminCd).send({ platform: '美团' });
+    expect(res.status).toBe(201);
+    return { kind: rc.kind, id: res.body.data.id as string, city, tag };
+  }
+
+  async function world(target: Target) {
+    const keys = (city: City) => t.storage.platformKeys.list({ city, limit: 10_000 });
+    return {
+      key: target.id ? await t.storage.platformKeys.get(target.id) : null,
+      keys: { chongqing: await keys(HOME), chengdu: await keys(AWAY) },
+      audit: (await t.storage.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const CASES: RouteCase[] = [
+    {
+      route: 'POST /api/v1/platform/keys', kind: 'city', relations: ['mine'], refused: 403, ok: 201, allowed: admin,
+      request: () => ({ method: 'post', path: '/api/v1/platform/keys', body: { platform: '饿了么' } }),
+      audit: { action: 'platform_key.create', objectId: (_x, res) => res.body.data.id as string },
+      landed: async (x, res, actorId) => expect(await t.storage.platformKeys.get(res.body.data.id)).toMatchObject({
+        platform: '饿了么', city: x.city, createdBy: actorId, revokedAt: null,
+      }),
+    },
+    {
+      route: 'POST /api/v1/platform/keys/:id/revoke', kind: 'platform_key', refused: 404, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'post', path: `/api/v1/platform/keys/${x.id}/revoke` }),
+      audit: { action: 'platform_key.revoke', objectId: (x) => x.id },
+      landed: async (x, _res, actorId) => expect(await t.storage.platformKeys.get(x.id)).toMatchObject({ revokedAt: t.clock.now(), revokedBy: actorId }),
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, rel);
+    const { method, path, body } = rc.request(target);
+    const requestId = `authz-platform-${next()}`;
+    const before = await world(target);
+    const res = await send(t, method, path, { ...(actor === 'anonymous' ? {} : as[actor].headers), 'X-Request-Id': requestId }, body);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual([expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })]);
+    await rc.landed(target, res, actorId);
+  });
+
+  it.each<Actor>(['anonymous', ...ROLES])('%s may not POST /api/v1/platform/attestations without a signature, whatever bearer token it sends (401)', async (actor) => {
+    const { rider } = await t.storage.riders.findOrCreateByOpenid(`matrix-attested-${next()}`, null, t.clock.now(), { city: HOME });
+    await t.storage.riders.update(rider.id, { phone: '13800138000' }, t.clock.now());
+    const res = await send(t, 'post', '/api/v1/platform/attestations', actor === 'anonymous' ? {} : as[actor].headers,
+      JSON.stringify({ riderPhone: '13800138000', activeSince: '2026-01-01', onTimeRate: 1, atFaultAccidents: 0, complaints: 0 }), 'application/json');
+    expect([res.status, res.body.error.details.reason]).toEqual([401, 'missing_header']);
+    await expect(t.storage.attestations.latestFor(rider.id)).resolves.toBeNull();
   });
 });
