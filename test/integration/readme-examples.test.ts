@@ -38,8 +38,10 @@ const skipOf = (b: string) => SKIPPED.find((s) => b.includes(s.contains));
 const runnable = blocks.filter((b) => !skipOf(b));
 
 // curl as a shell function: records each call's exit code and HTTP status, and passes the body through untouched.
+// `date +%s` tells the app's fixed clock, so signed examples carry a timestamp the app accepts.
 const PRELUDE = String.raw`
 set -E -o pipefail
+date() { if [ "$*" = "+%s" ]; then echo "$APP_NOW_S"; else command date "$@"; fi; }
 trap 'printf "%s\t%s\t%s\n" "$BLOCK" "$?" "$BASH_COMMAND" >> "$FAILS"' ERR
 curl() {
   local err rc
@@ -58,6 +60,7 @@ const calls: Call[] = [];
 const failures: string[] = [];
 let output = '';
 let dir = '';
+let attestedRiderId = '';
 
 function run(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -78,6 +81,10 @@ beforeAll(async () => {
   // The operator of the dev login holds the first three Chongqing stations; the examples delete <id>, so it is another.
   const cq = await a.storage.stations.list({ city: 'chongqing', limit: 4 });
   const placeholders: Record<string, string> = { '<id>': cq[3]!.id, '<one of them>': cq[0]!.id };
+  // The platform attestation example is for a Chongqing rider who bound 13800138000.
+  const { rider } = await a.storage.riders.findOrCreateByOpenid('readme-rider', null, a.clock.now(), { city: 'chongqing' });
+  await a.storage.riders.update(rider.id, { phone: '13800138000' }, a.clock.now());
+  attestedRiderId = rider.id;
 
   dir = tempDir('nuanxin-readme-');
   for (const [name, text] of Object.entries(FIXTURES)) fs.writeFileSync(path.join(dir, name), text);
@@ -89,7 +96,10 @@ beforeAll(async () => {
     return `BLOCK=${i}\n${text}\n`;
   }).join('');
 
-  const env = { CALLS: path.join(dir, 'calls.tsv'), FAILS: path.join(dir, 'fails.tsv'), NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' };
+  const env = {
+    CALLS: path.join(dir, 'calls.tsv'), FAILS: path.join(dir, 'fails.tsv'), NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
+    APP_NOW_S: String(Math.floor(a.clock.now().getTime() / 1000)),
+  };
   const res = await run(script, dir, env);
   output = `exit ${res.code}\n--- stderr\n${res.stderr.slice(-2000)}`;
   if (res.code !== 0) failures.push(`bash exited ${res.code}`);
@@ -130,5 +140,9 @@ describe('README examples', () => {
     expect(await a.storage.stations.getByExternalId('README-S-1')).toMatchObject({ name: '观音桥暖新驿站', capacity: 12 });
     const [held] = await a.storage.stations.list({ city: 'chongqing', limit: 1 });
     expect(held?.occupancy).toMatchObject({ available: 3, reportedBy: expect.not.stringMatching(/^demo$/) });
+  });
+
+  it('recorded the signed platform attestation for the rider who bound the phone', async () => {
+    expect(await a.storage.attestations.latestFor(attestedRiderId)).toMatchObject({ platform: '美团', onTimeRate: 0.97 });
   });
 });
