@@ -20,6 +20,7 @@ const TAGS: Record<string, string> = {
   me: '当前账号：资料、手机号、微信和机器人绑定',
   admin: '城市管理员：邀请、员工、骑手、审计日志',
   bot: '微信机器人进程（X-Bot-Token）',
+  outbox: '通知发件箱（X-Bot-Token）：审批、拒绝、撤销、即将到期等事件，消费方领取、确认、退回，每个消费方至少收到一次',
   platforms: '配送平台：城市管理员登记平台密钥，平台服务器签名上报骑手从业情况，骑手查看自己的认证等级',
   gbfs: 'GBFS 2.3 形式的驿站实时数据',
   health: '存活、就绪、Prometheus 指标',
