@@ -697,3 +697,57 @@ describe('authorization matrix: platform keys and attestations', () => {
     await expect(t.storage.attestations.latestFor(rider.id)).resolves.toBeNull();
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The outbox: consumers (the bot process) by the service credential X-Bot-Token; no user token stands in for it
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: the outbox (X-Bot-Token)', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+  });
+  afterAll(() => t.close());
+
+  type Claimed = { id: string; claimToken: string };
+  /** One fresh event for the bot, claimed first where the route needs a claim token. */
+  async function prepare(claimed: boolean): Promise<Claimed | null> {
+    const rider = (await t.storage.riders.findOrCreateByOpenid(`matrix-outbox-${next()}`, null, t.clock.now())).rider;
+    await t.storage.outbox.enqueue([{ type: 'access.approved', dedupeId: `matrix:${next()}`, recipient: { kind: 'rider', id: rider.id }, city: HOME, payload: {} }], ['bot'], t.clock.now());
+    if (!claimed) return null;
+    const [e] = await t.storage.outbox.claim('bot', 100, 60_000, t.clock.now());
+    return e ? { id: e.id, claimToken: e.claimToken } : null;
+  }
+  const world = () => t.storage.outbox.pending(t.clock.now());
+  const ROUTES: Array<{ route: string; claimed: boolean; body(c: Claimed | null): object; result: string | null }> = [
+    { route: 'claim', claimed: false, body: () => ({ limit: 1 }), result: null },
+    { route: 'ack', claimed: true, body: (c) => ({ acks: [c] }), result: 'acked' },
+    { route: 'release', claimed: true, body: (c) => ({ releases: [c] }), result: 'released' },
+  ];
+  const CALLERS: Array<[string, () => Headers]> = [
+    ['anonymous', () => ({})],
+    ['a wrong X-Bot-Token', () => ({ 'X-Bot-Token': `${t.config.botToken}x` })],
+    ...ROLES.map((role): [string, () => Headers] => [`${role} with its bearer token`, () => as[role].headers]),
+  ];
+
+  it.each(ROUTES.flatMap((r) => CALLERS.map(([who, headers]) => ({ ...r, who, headers }))))(
+    '$who may not POST /api/v1/outbox/$route (401), and the outbox is left as it was',
+    async ({ route, claimed, body, headers }) => {
+      const c = await prepare(claimed);
+      const before = await world();
+      const res = await send(t, 'post', `/api/v1/outbox/${route}`, headers(), body(c));
+      expect(res.status).toBe(401);
+      expect(await world()).toEqual(before);
+    },
+  );
+
+  it.each(ROUTES)('the bot may POST /api/v1/outbox/$route with its X-Bot-Token (200)', async ({ route, claimed, body, result }) => {
+    const c = await prepare(claimed);
+    const res = await send(t, 'post', `/api/v1/outbox/${route}`, { 'X-Bot-Token': t.config.botToken }, body(c));
+    expect(res.status).toBe(200);
+    if (result) expect(res.body.data).toEqual([{ id: c?.id, result }]);
+    else expect(res.body.data).toEqual([expect.objectContaining({ claimToken: expect.any(String), attempts: 1 })]);
+  });
+});
