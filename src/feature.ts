@@ -40,6 +40,11 @@ export interface FeatureRouters {
   json?: Router[];
 }
 
+/** Background work a feature runs in the server process (timers, pollers); stopped before storage closes. */
+export interface Worker {
+  stop(): Promise<void>;
+}
+
 /**
  * Everything one feature brings, in one description (Strapi's plugin shape): `S` is what it stores, `N` what it
  * needs of storage (its own and other features'). app.ts and both drivers assemble from the list in features.ts.
@@ -54,4 +59,6 @@ export interface Feature<S extends object = object, N = S> {
   /** Its bulk-import kinds (CSV and GeoJSON). */
   importKinds?(storage: N): ImportKind[];
   routes?(ctx: FeatureContext<N>): FeatureRouters;
+  /** Its background work, started by server.ts (never by createApp, so tests and benchmarks run none). */
+  workers?(deps: AppDeps<N>): Worker[];
 }

@@ -4,6 +4,8 @@
  * the same code is refused with the reason. Then the clock-driven rules: rotation, allowed hours, expiry, replay,
  * brute force.
  */
+import { accessServiceOf } from '../../src/modules/compounds';
+import { createAudit } from '../../src/modules/identity/audit';
 import { buildTestApp, type TestApp } from '../helpers/app';
 
 const compoundBody = {
@@ -279,6 +281,25 @@ describe('compound access: policy modes and place codes', () => {
       expect(second.body.data.pass).toEqual(expect.objectContaining({ current: true }));
       expect((await c.t.http.post('/api/v1/place-codes/scan').set(c.rider).send({ code: 'hello' })).status).toBe(422);
       expect((await c.t.http.post('/api/v1/place-codes/scan').set(c.rider).send({ code: 'ZZZZZZZZ-EAST' })).status).toBe(404);
+    } finally {
+      await c.t.close();
+    }
+  });
+});
+
+describe('compound access: pass-expiring notices', () => {
+  it('writes one pass.expiring notice per pass ending within the window, once', async () => {
+    const c = await setUp();
+    try {
+      const passId = await approvedPass(c); // 7 days from 2026-11-25 04:00Z
+      const access = accessServiceOf({ storage: c.t.storage, clock: c.t.clock, config: c.t.config, audit: createAudit(c.t.storage, c.t.clock) });
+      expect(await access.noticeExpiring(c.t.config.access.expiryNoticeMs)).toBe(0);
+      c.t.clock.set('2026-12-01T10:00:00Z'); // 18 h before the end
+      expect(await access.noticeExpiring(c.t.config.access.expiryNoticeMs)).toBe(1);
+      expect(await access.noticeExpiring(c.t.config.access.expiryNoticeMs)).toBe(0);
+      const claimed = await c.t.storage.outbox.claim('bot', 100, 60_000, c.t.clock.now());
+      const expiring = claimed.filter((e) => e.type === 'pass.expiring');
+      expect(expiring).toEqual([expect.objectContaining({ recipient: { kind: 'rider', id: c.riderId }, payload: expect.objectContaining({ passId }) })]);
     } finally {
       await c.t.close();
     }

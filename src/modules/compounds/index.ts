@@ -19,6 +19,7 @@ import { createGateService } from './gate.service';
 import { newPassSecret } from './pass-code';
 import { compoundsStore } from './storage';
 import { startExpiryNotices } from './expiry-notices';
+import { createAudit } from '../identity/audit';
 
 /** What compound access needs of storage besides its own: riders and staff, the outbox, gate keys, attestations. */
 export type CompoundNeeds = CompoundsStorage & IdentityStorage & OutboxStorage & GateKeysStorage & PlatformsStorage & Pick<StorageBase, 'atomically' | 'limiterStore'>;
@@ -64,6 +65,7 @@ export const compoundsFeature: Feature<CompoundsStorage, CompoundNeeds> = {
       json: [compoundRoutes(ctx), ...accessRoutes({ ctx, access, gates, sealer, issueToken: (claims, now) => tokens.issue(claims, now) })],
     };
   },
+  workers: (deps) => [startExpiryNotices({
+    access: accessServiceOf({ ...deps, audit: createAudit(deps.storage, deps.clock) }), withinMs: deps.config.access.expiryNoticeMs, log: deps.log,
+  })],
 };
-
-export { startExpiryNotices };
