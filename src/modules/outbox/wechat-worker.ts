@@ -140,7 +140,11 @@ export function createWeChatWorker(deps: WeChatWorkerDeps): WeChatWorker {
 export function startWeChatWorker(deps: Omit<WeChatWorkerDeps, 'wechat' | 'config'> & { config: Pick<Config, 'outbox' | 'wechat'> }): WeChatWorker | null {
   const { config, clock, log } = deps;
   const { appId, appSecret, baseURL, templates } = config.wechat;
-  if (!appId || !appSecret || !config.outbox.consumers.includes(WECHAT_CONSUMER)) return null;
+  if (!config.outbox.consumers.includes(WECHAT_CONSUMER)) return null;
+  if (!appId || !appSecret) {
+    log.info({ module: 'outbox-wechat' }, "WeChat is not configured: no subscribe messages; the outbox keeps 'wechat' events (sent once it is, if under a day old)");
+    return null;
+  }
   const wechat = createWeChatClient({ baseURL, appId, appSecret, clock, log });
   const worker = createWeChatWorker({ ...deps, wechat });
   worker.start();
