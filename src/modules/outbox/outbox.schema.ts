@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CITIES } from '../../shared/domain';
 import { ID_PATTERN } from '../../storage/ids';
-import { CONSUMER_PATTERN } from './outbox.types';
 
 /** Largest payload of one event, as JSON: a notification, not a document. */
 export const MAX_PAYLOAD_BYTES = 8 * 1024;
@@ -15,5 +14,3 @@ export const outboxEventInputSchema = z.strictObject({
   payload: z.record(z.string(), z.unknown())
     .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= MAX_PAYLOAD_BYTES, `at most ${MAX_PAYLOAD_BYTES} bytes as JSON`),
 });
-
-export const consumerSchema = z.string().regex(CONSUMER_PATTERN);
