@@ -1,4 +1,5 @@
 import { newId } from '../../../storage/ids';
+import { pageLimit } from '../../../storage/limits';
 import type { Db } from '../../../storage/embedded/database';
 import { DocTable } from '../../../storage/embedded/doc-table';
 import { createGeoRepository } from '../../../storage/embedded/geo-repository';
@@ -152,7 +153,9 @@ function createEmbeddedPasses(db: Db): PassRepository {
   });
   const nextNumber = db.prepare('SELECT coalesce(max(number), 0) + 1 FROM passes WHERE compound_id = ?').pluck();
   const activeOf = db.prepare("SELECT id FROM passes WHERE rider_id = ? AND compound_id = ? AND status = 'active' ORDER BY id").pluck();
-  const expiring = db.prepare("SELECT id FROM passes WHERE status = 'active' AND valid_to > ? AND valid_to <= ? ORDER BY valid_to LIMIT ?").pluck();
+  // The notice test is in SQL: filtering after the LIMIT let earlier-ending noticed passes hide the ones still due.
+  const expiring = db.prepare(`SELECT id FROM passes WHERE status = 'active' AND valid_to > ? AND valid_to <= ?
+    AND json_extract(doc, '$.expiryNoticeAt') IS NULL ORDER BY valid_to LIMIT ?`).pluck();
   const revoke = (p: Pass, by: string, reason: string, at: Date): Pass | null =>
     p.status === 'active' ? { ...p, status: 'revoked', revokedAt: at, revokedBy: by, revokeReason: reason, updatedAt: at } : null;
   return {
@@ -169,8 +172,8 @@ function createEmbeddedPasses(db: Db): PassRepository {
     revokeAllOf: async (riderId, compoundId, by, reason, at) =>
       table.transaction(() => (activeOf.all(riderId, compoundId) as string[]).flatMap((id) => table.modify(id, (p) => revoke(p, by, reason, at)) ?? [])),
     expiringWithoutNotice: async (now, until, limit) =>
-      (expiring.all(now.toISOString(), until.toISOString(), limit * 4) as string[])
-        .map((id) => table.get(id)).filter((p): p is Pass => !!p && !p.expiryNoticeAt).slice(0, limit),
+      (expiring.all(now.toISOString(), until.toISOString(), pageLimit(limit)) as string[])
+        .map((id) => table.get(id)).filter((p): p is Pass => !!p && !p.expiryNoticeAt),
     markExpiryNotice: async (id, at) => table.modify(id, (p) => (p.expiryNoticeAt ? null : { ...p, expiryNoticeAt: at })) !== null,
   };
 }
@@ -184,6 +187,11 @@ function createEmbeddedEntries(db: Db): EntryRepository {
   });
   return {
     record: async (e) => table.insert(e),
+    recordMany: async (es) => {
+      table.transaction(() => {
+        for (const e of es) table.insert(e);
+      });
+    },
     list: async (q) => table.list([
       ['compound_id = ?', q.compoundId], ['rider_id = ?', q.riderId], ['at >= ?', q.since?.toISOString()], ['at < ?', q.until?.toISOString()],
     ], { limit: q.limit, before: q.before, newestFirst: true }),
