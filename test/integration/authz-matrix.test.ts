@@ -12,6 +12,9 @@ import type { StaffRole } from '../../src/modules/identity/identity.types';
 import { buildTestApp, type TestApp } from '../helpers/app';
 import { startFakeWeChat, type FakeWeChat } from '../helpers/fake-wechat';
 import { merchantInput, stationInput } from '../helpers/fixtures';
+import { rulesSchema } from '../../src/modules/compounds/compounds.schema';
+import type { Compound, CompoundInput } from '../../src/modules/compounds/compounds.types';
+import { newId } from '../../src/storage/ids';
 
 type Role = 'rider' | StaffRole;
 type Actor = 'anonymous' | Role;
@@ -52,18 +55,21 @@ async function auditOf(t: TestApp, requestId: string) {
 // Routes that act on an object (stations, merchants, imports, invitations, staff, riders)
 // ---------------------------------------------------------------------------------------------------------------
 
-/** What a row touches: a station, merchant, staff member or rider, or just a city (create, import, invitation). */
-type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'city';
-/** tag is unique per row, for names and external ids. */
-interface Target { kind: ObjectKind; id: string; city: City; tag: string }
+/** What a row touches: a station, merchant, staff member, rider, platform key or compound, or just a city (create, import, invitation). */
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'city';
+/**
+ * tag is unique per row, for names and external ids. Compound rows also name what inside the compound they act on
+ * (ref: an access request, pass, block, device or place code) and a rider of the compound's city (riderId).
+ */
+interface Target { kind: ObjectKind; id: string; city: City; tag: string; ref?: string; riderId?: string }
 interface Request { method: Method; path: string; body?: unknown; type?: string }
 
 interface RouteCase {
   /** "METHOD /path", with a note on the body where one route has several cases. */
   route: string;
   kind: ObjectKind;
-  /** The role that can hold objects of this kind, when the rule depends on holding them. */
-  holder?: Role;
+  /** The role (or roles) that can hold objects of this kind, when the rule depends on holding them. */
+  holder?: Role | readonly Role[];
   /** Which relations the matrix tries; by default mine and other-city, plus unheld for the holding role. */
   relations?: Relation[];
   request(target: Target): Request;
@@ -76,24 +82,30 @@ interface RouteCase {
   landed(target: Target, res: Response, actorId: string): Promise<void>;
 }
 
-interface Row { title: string; rc: RouteCase; actor: Actor; rel: Relation; allowed: boolean; expected: number }
+/** What matrix() needs of a case: the rows of read-only routes have no audit entry or landing check. */
+type CaseShape = Pick<RouteCase, 'route' | 'kind' | 'holder' | 'relations' | 'allowed' | 'refused' | 'ok'>;
+interface Row<C extends CaseShape = RouteCase> { title: string; rc: C; actor: Actor; rel: Relation; allowed: boolean; expected: number }
 
-const NOUN: Record<ObjectKind, string> = { station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', city: '' };
+const NOUN: Record<ObjectKind, string> = {
+  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', city: '',
+};
 
-function objectPhrase(rc: RouteCase, role: Role, rel: Relation): string {
+const holds = (rc: Pick<CaseShape, 'holder'>, role: Actor): boolean => ([] as Role[]).concat(rc.holder ?? []).some((r) => r === role);
+
+function objectPhrase(rc: CaseShape, role: Role, rel: Relation): string {
   if (rc.kind === 'city') return rel === 'other-city' ? 'for another city' : 'for its city';
   const noun = NOUN[rc.kind];
   if (rel === 'other-city') return `of a ${noun} in another city`;
   if (rel === 'unheld') return `of a ${noun} in its city it does not hold`;
-  return rc.holder === role ? `of a ${noun} it holds` : `of a ${noun} in its city`;
+  return holds(rc, role) ? `of a ${noun} it holds` : `of a ${noun} in its city`;
 }
 
-function matrix(cases: RouteCase[]): Row[] {
-  const rows: Row[] = [];
+function matrix<C extends CaseShape>(cases: C[]): Array<Row<C>> {
+  const rows: Array<Row<C>> = [];
   for (const rc of cases) {
     rows.push({ title: `anonymous may not ${rc.route} (401)`, rc, actor: 'anonymous', rel: 'mine', allowed: false, expected: 401 });
     for (const role of ROLES) {
-      const rels = rc.relations ?? (rc.holder === role ? ['mine', 'unheld', 'other-city'] : ['mine', 'other-city']);
+      const rels = rc.relations ?? (holds(rc, role) ? ['mine', 'unheld', 'other-city'] : ['mine', 'other-city']);
       for (const rel of rels) {
         const allowed = rc.allowed(role, rel);
         const expected = allowed ? rc.ok : rc.refused;
@@ -695,6 +707,485 @@ describe('authorization matrix: platform keys and attestations', () => {
       JSON.stringify({ riderPhone: '13800138000', activeSince: '2026-01-01', onTimeRate: 1, atFaultAccidents: 0, complaints: 0 }), 'application/json');
     expect([res.status, res.body.error.details.reason]).toEqual([401, 'missing_header']);
     await expect(t.storage.attestations.latestFor(rider.id)).resolves.toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compounds (小哥进小区): city administrators write compounds; a compound's managers (and its city's administrators)
+// run its access; its guards and gate devices check riders at its gates; riders ask for access and show their passes
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: compounds, access requests, passes, blocks, devices and gate checks', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  /** A Chongqing compound the property_manager and the gate_guard hold (the dev login hands out the city's first three). */
+  let held = '';
+  const HOLDERS: Role[] = ['property_manager', 'gate_guard'];
+  /** A syntactically valid entry code of a pass number no compound has issued: the check runs and is refused. */
+  const UNKNOWN_CODE = '9999999 000 0000';
+  const adminOf = (city: City) => (city === HOME ? t.admin : t.adminCd);
+
+  const compoundAt = (city: City): CompoundInput => ({
+    externalId: null, name: `矩阵小区${next()}`, city, ...PLACE[city], address: '矩阵巷3号', propertyCompany: null,
+    gates: [{ id: 'east', name: '东门', location: null }], policy: { mode: 'manual', rules: rulesSchema.parse({}) }, notes: null, isDemo: false,
+  });
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const seeded: Record<City, string[]> = { chongqing: [], chengdu: [] };
+    for (const city of [HOME, AWAY]) for (let i = 0; i < 4; i++) seeded[city].push((await t.storage.compounds.create(compoundAt(city), t.clock.now())).id);
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+    for (const role of HOLDERS) expect(as[role].user.holdings).toMatchObject({ compoundIds: seeded.chongqing.slice(0, 3) });
+    held = seeded.chongqing[0]!;
+  });
+  afterAll(() => t.close());
+
+  /** What a row needs inside its compound, made before the row's request (by storage or the city's administrator). */
+  type Given = 'request' | 'pass' | 'block' | 'device' | 'place_code';
+  type CompoundCase = Omit<RouteCase, 'audit'> & { given?: Given; audit: RouteCase['audit'] | null };
+
+  const freshRider = async (city: City) =>
+    (await t.storage.riders.findOrCreateByOpenid(`matrix-compound-rider-${next()}`, null, t.clock.now(), { city })).rider.id;
+
+  async function pendingRequest(compound: Compound, riderId: string): Promise<string> {
+    const now = t.clock.now();
+    return (await t.storage.accessRequests.create({
+      id: newId(), compoundId: compound.id, city: compound.city, riderId, reason: '矩阵申请', durationDays: 7, status: 'pending',
+      decidedBy: null, decidedAt: null, decisionNote: null, passId: null, createdAt: now, updatedAt: now,
+    })).id;
+  }
+
+  /** A pass of the rider at the compound, approved over HTTP by the compound's city administrator. */
+  async function passOf(compound: Compound, riderId: string): Promise<string> {
+    const res = await t.http.post(`/api/v1/access-requests/${await pendingRequest(compound, riderId)}/approve`).set(adminOf(compound.city)).send({});
+    expect(res.status).toBe(200);
+    return res.body.data.pass.id as string;
+  }
+
+  async function given(what: Given | undefined, c: Compound, riderId: string): Promise<string | undefined> {
+    const admin = adminOf(c.city);
+    if (what === 'request') return pendingRequest(c, riderId);
+    if (what === 'pass') return passOf(c, riderId);
+    if (what === 'block') {
+      const res = await t.http.post(`/api/v1/compounds/${c.id}/blocks`).set(admin).send({ riderId, reason: '矩阵禁止' });
+      expect(res.status).toBe(201);
+      return res.body.data.block.id as string;
+    }
+    if (what === 'device') {
+      const res = await t.http.post(`/api/v1/compounds/${c.id}/devices`).set(admin).send({ name: '矩阵门禁' });
+      expect(res.status).toBe(201);
+      return res.body.data.device.id as string;
+    }
+    if (what === 'place_code') {
+      const res = await t.http.get(`/api/v1/compounds/${c.id}/gates/east/place-code`).set(admin);
+      expect(res.status).toBe(200);
+      return res.body.data.code as string;
+    }
+    return undefined;
+  }
+
+  /** The compound a row acts on: the held one for its holders' "mine", otherwise a fresh one; then what the row needs in it. */
+  async function prepare(rc: Pick<CompoundCase, 'kind' | 'holder' | 'given'>, actor: Actor, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const tag = `C${next()}`;
+    if (rc.kind !== 'compound') return { kind: rc.kind, id: '', city, tag };
+    const id = rel === 'mine' && holds(rc, actor) ? held : (await t.storage.compounds.create(compoundAt(city), t.clock.now())).id;
+    const compound = (await t.storage.compounds.get(id))!;
+    const riderId = await freshRider(city);
+    return { kind: rc.kind, id, city, tag, riderId, ref: await given(rc.given, compound, riderId) };
+  }
+
+  /** Everything a refused call could have touched: the compound and what is in it, the rider actor's requests, the outbox, the audit trail. */
+  async function world(x: Target) {
+    const s = t.storage;
+    const at = (compoundId: string) => Promise.all([
+      s.accessRequests.list({ compoundIds: [compoundId], limit: 10_000 }),
+      s.blocks.list({ compoundId, limit: 10_000 }),
+      s.gateDevices.list({ compoundId, limit: 10_000 }),
+      s.entries.list({ compoundId, limit: 10_000 }),
+    ]);
+    return {
+      compound: x.id ? await s.compounds.get(x.id) : null,
+      inside: x.id ? await at(x.id) : null,
+      held: await at(held),
+      compounds: { chongqing: await s.compounds.count({ city: HOME }), chengdu: await s.compounds.count({ city: AWAY }) },
+      passes: x.riderId ? await s.passes.listByRider(x.riderId, { limit: 10_000 }) : null,
+      riderRequests: await s.accessRequests.list({ riderId: as.rider.user.id, limit: 10_000 }),
+      outbox: await s.outbox.pending(t.clock.now()),
+      audit: (await s.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const manager = (role: Role, rel: Relation) => admin(role, rel) || (role === 'property_manager' && rel === 'mine');
+  const guard = (role: Role, rel: Relation) => role === 'gate_guard' && rel === 'mine';
+  const riderOnly = (role: Role) => role === 'rider';
+  const sameId = (x: Target) => x.id;
+  const theRef = (x: Target) => x.ref!;
+  const compoundBody = (city: City) => ({ name: '矩阵新小区', city, ...PLACE[city], address: '矩阵巷9号', gates: [{ id: 'east', name: '东门' }] });
+  const POLICY = { mode: 'manual', rules: { hours: [{ open: '07:00', close: '23:00' }], maxPassDays: 20 } };
+  const csv = (city: City, externalId: string) => {
+    const { district, location } = PLACE[city];
+    return `externalId,name,city,district,address,lng,lat,gates\n${externalId},矩阵导入小区,${city},${district},导入巷1号,${location.lng},${location.lat},east:东门\n`;
+  };
+  const pendingOf = (x: Target, res: Response, actorId: string, id: string) =>
+    t.storage.accessRequests.get(id).then((r) => expect(r).toMatchObject({ riderId: actorId, compoundId: x.id, status: 'pending' }));
+
+  const CASES: CompoundCase[] = [
+    {
+      route: 'POST /api/v1/compounds', kind: 'city', refused: 403, ok: 201, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/compounds', body: compoundBody(x.city) }),
+      audit: { action: 'compound.create', objectId: (_x, res) => res.body.data.id as string },
+      landed: async (x, res) => expect(await t.storage.compounds.get(res.body.data.id)).toMatchObject({ name: '矩阵新小区', city: x.city }),
+    },
+    {
+      route: 'POST /api/v1/admin/import/compounds', kind: 'city', relations: ['mine'], refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/admin/import/compounds', type: 'text/csv', body: csv(x.city, x.tag) }),
+      audit: { action: 'import.compounds', objectId: () => null },
+      landed: async (x, res) => {
+        expect(res.body.data).toMatchObject({ accepted: 1, inserted: 1, rejected: [] });
+        expect((await t.storage.compounds.list({ city: x.city, limit: 10_000 })).filter((c) => c.externalId === x.tag)).toHaveLength(1);
+      },
+    },
+    {
+      route: 'PATCH /api/v1/compounds/:id {name}', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/compounds/${x.id}`, body: { name: '改名小区' } }),
+      audit: { action: 'compound.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.compounds.get(x.id)).toMatchObject({ name: '改名小区' }),
+    },
+    {
+      route: 'PATCH /api/v1/compounds/:id {policy, notes}', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'patch', path: `/api/v1/compounds/${x.id}`, body: { policy: POLICY, notes: `走东门 ${x.tag}` } }),
+      audit: { action: 'compound.update', objectId: sameId },
+      landed: async (x) => expect(await t.storage.compounds.get(x.id)).toMatchObject({
+        notes: `走东门 ${x.tag}`, policy: { mode: 'manual', rules: { hours: POLICY.rules.hours, maxPassDays: 20 } },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/compounds/:id {notes, gates}', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/compounds/${x.id}`, body: { notes: '顺手改门', gates: [{ id: 'east', name: '东门' }, { id: 'west', name: '西门' }] } }),
+      audit: { action: 'compound.update', objectId: sameId },
+      landed: async (x) => expect((await t.storage.compounds.get(x.id))?.gates.map((g) => g.id)).toEqual(['east', 'west']),
+    },
+    {
+      route: 'DELETE /api/v1/compounds/:id', kind: 'compound', holder: HOLDERS, refused: 403, ok: 204, allowed: admin,
+      request: (x) => ({ method: 'delete', path: `/api/v1/compounds/${x.id}` }),
+      audit: { action: 'compound.delete', objectId: sameId },
+      landed: async (x) => expect(await t.storage.compounds.get(x.id)).toBeNull(),
+    },
+    {
+      route: 'POST /api/v1/access-requests/:id/approve', kind: 'compound', holder: HOLDERS, given: 'request', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/access-requests/${x.ref}/approve`, body: { durationDays: 3 } }),
+      audit: { action: 'access.approve', objectId: theRef },
+      landed: async (x, res, actorId) => {
+        expect(await t.storage.accessRequests.get(x.ref!)).toMatchObject({ status: 'approved', decidedBy: actorId, passId: res.body.data.pass.id });
+        expect(await t.storage.passes.get(res.body.data.pass.id)).toMatchObject({ riderId: x.riderId, compoundId: x.id, status: 'active' });
+      },
+    },
+    {
+      route: 'POST /api/v1/access-requests/:id/deny', kind: 'compound', holder: HOLDERS, given: 'request', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/access-requests/${x.ref}/deny`, body: { reason: '不在配送范围' } }),
+      audit: { action: 'access.deny', objectId: theRef },
+      landed: async (x, _res, actorId) =>
+        expect(await t.storage.accessRequests.get(x.ref!)).toMatchObject({ status: 'denied', decidedBy: actorId, decisionNote: '不在配送范围', passId: null }),
+    },
+    {
+      route: 'POST /api/v1/passes/:id/revoke', kind: 'compound', holder: HOLDERS, given: 'pass', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/passes/${x.ref}/revoke`, body: { reason: '在小区内骑快车' } }),
+      audit: { action: 'pass.revoke', objectId: theRef },
+      landed: async (x, _res, actorId) =>
+        expect(await t.storage.passes.get(x.ref!)).toMatchObject({ status: 'revoked', revokedBy: actorId, revokeReason: '在小区内骑快车' }),
+    },
+    {
+      route: 'POST /api/v1/compounds/:id/blocks', kind: 'compound', holder: HOLDERS, refused: 403, ok: 201, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/compounds/${x.id}/blocks`, body: { riderId: x.riderId, reason: '多次逆行' } }),
+      audit: { action: 'compound.block', objectId: sameId },
+      landed: async (x, res, actorId) =>
+        expect(await t.storage.blocks.findActive(x.riderId!, x.id)).toMatchObject({ id: res.body.data.block.id, createdBy: actorId, reason: '多次逆行' }),
+    },
+    {
+      route: 'POST /api/v1/compounds/:id/blocks/:blockId/lift', kind: 'compound', holder: HOLDERS, given: 'block', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/compounds/${x.id}/blocks/${x.ref}/lift` }),
+      audit: { action: 'compound.unblock', objectId: sameId },
+      landed: async (x, _res, actorId) => {
+        expect(await t.storage.blocks.findActive(x.riderId!, x.id)).toBeNull();
+        const [block] = (await t.storage.blocks.list({ compoundId: x.id, limit: 10_000 })).filter((b) => b.id === x.ref);
+        expect(block).toMatchObject({ liftedBy: actorId, liftedAt: t.clock.now() });
+      },
+    },
+    {
+      route: 'POST /api/v1/compounds/:id/devices', kind: 'compound', holder: HOLDERS, refused: 403, ok: 201, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/compounds/${x.id}/devices`, body: { name: '东门平板' } }),
+      audit: { action: 'compound.device', objectId: sameId },
+      landed: async (x, res, actorId) => {
+        expect(res.body.data.token).toMatch(/^gd_/);
+        expect(await t.storage.gateDevices.get(res.body.data.device.id)).toMatchObject({ compoundId: x.id, name: '东门平板', createdBy: actorId, revokedAt: null });
+      },
+    },
+    {
+      route: 'POST /api/v1/compounds/:id/devices/:deviceId/revoke', kind: 'compound', holder: HOLDERS, given: 'device', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/compounds/${x.id}/devices/${x.ref}/revoke` }),
+      audit: { action: 'compound.device.revoke', objectId: sameId },
+      landed: async (x) => expect(await t.storage.gateDevices.get(x.ref!)).toMatchObject({ compoundId: x.id, revokedAt: t.clock.now() }),
+    },
+    {
+      // A gate check writes an entry event, not a staff audit entry.
+      route: 'POST /api/v1/gates/verify', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: guard,
+      request: (x) => ({ method: 'post', path: '/api/v1/gates/verify', body: { compoundId: x.id, gateId: 'east', code: UNKNOWN_CODE } }),
+      audit: null,
+      landed: async (x, res, actorId) => {
+        expect(res.body.data).toMatchObject({ allowed: false, reason: 'unknown_pass' });
+        const [entry] = await t.storage.entries.list({ compoundId: x.id, limit: 1 });
+        expect(entry).toMatchObject({ id: res.body.data.entryId, checkedBy: actorId, checkerKind: 'staff', gateId: 'east', reason: 'unknown_pass' });
+      },
+    },
+    {
+      // Riders act for themselves: no staff audit entry. Any compound, in either city (川渝通办).
+      route: 'POST /api/v1/access-requests', kind: 'compound', refused: 403, ok: 201, allowed: riderOnly,
+      request: (x) => ({ method: 'post', path: '/api/v1/access-requests', body: { compoundId: x.id, reason: '送外卖', durationDays: 7 } }),
+      audit: null,
+      landed: (x, res, actorId) => pendingOf(x, res, actorId, res.body.data.request.id as string),
+    },
+    {
+      route: 'POST /api/v1/place-codes/scan', kind: 'compound', given: 'place_code', refused: 403, ok: 200, allowed: riderOnly,
+      request: (x) => ({ method: 'post', path: '/api/v1/place-codes/scan', body: { code: x.ref } }),
+      audit: null,
+      landed: async (x, res, actorId) => {
+        expect(res.body.data).toMatchObject({ compoundId: x.id, gateId: 'east', pass: null });
+        await pendingOf(x, res, actorId, res.body.data.request.id as string);
+      },
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, actor, rel);
+    const { method, path, body, type } = rc.request(target);
+    const requestId = `authz-compound-${next()}`;
+    const before = await world(target);
+    const res = await send(t, method, path, { ...(actor === 'anonymous' ? {} : as[actor].headers), 'X-Request-Id': requestId }, body, type);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual(rc.audit ? [expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })] : []);
+    await rc.landed(target, res, actorId);
+  });
+
+  describe('a manager stays inside the compounds it holds', () => {
+    /** A block or device of a compound it does not hold, addressed through the path of the compound it holds. */
+    it.each(['block', 'device'] as const)('may not reach another compound\'s %s through its own compound\'s path (404)', async (what) => {
+      const other = await prepare({ kind: 'compound', given: what }, 'property_manager', 'unheld');
+      const before = await world(other);
+      const path = what === 'block' ? `/api/v1/compounds/${held}/blocks/${other.ref}/lift` : `/api/v1/compounds/${held}/devices/${other.ref}/revoke`;
+      const res = await t.http.post(path).set(as.property_manager.headers).send({});
+      expect(res.status).toBe(404);
+      expect(await world(other)).toEqual(before);
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+      ['move it to another city', { policy: POLICY, city: AWAY, ...PLACE[AWAY] }],
+      ['rename it along with its notes', { notes: '顺手', name: '物业改名' }],
+      ['change its gates', { gates: [{ id: 'west', name: '西门' }] }],
+    ])('may not %s (403), naming the fields', async (_what, body) => {
+      const x: Target = { kind: 'compound', id: held, city: HOME, tag: '' };
+      const before = await world(x);
+      const res = await t.http.patch(`/api/v1/compounds/${held}`).set(as.property_manager.headers).send(body);
+      expect(res.status).toBe(403);
+      expect(res.body.error.details.fields).toEqual(Object.keys(body).filter((k) => k !== 'policy' && k !== 'notes'));
+      expect(await world(x)).toEqual(before);
+    });
+  });
+
+  describe('a city administrator stays inside its city', () => {
+    it('may not move a compound of its city into another city (403)', async () => {
+      const x = await prepare({ kind: 'compound' }, 'city_admin', 'mine');
+      const before = await world(x);
+      const res = await t.http.patch(`/api/v1/compounds/${x.id}`).set(as.city_admin.headers).send({ city: AWAY, ...PLACE[AWAY] });
+      expect(res.status).toBe(403);
+      expect(await world(x)).toEqual(before);
+    });
+
+    it('rejects compound rows of another city row by row and writes nothing', async () => {
+      const x: Target = { kind: 'city', id: '', city: HOME, tag: '' };
+      const before = await world(x);
+      const res = await t.http.post('/api/v1/admin/import/compounds').set(as.city_admin.headers).set('Content-Type', 'text/csv').send(csv(AWAY, `AWAY-${next()}`));
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ accepted: 0, inserted: 0, updated: 0, rejected: [expect.objectContaining({ fields: [expect.objectContaining({ field: 'city' })] })] });
+      expect({ ...(await world(x)), audit: before.audit }).toEqual(before); // only the import's own audit entry may be new
+    });
+
+    it('may not overwrite another city\'s compound by importing a row with its externalId', async () => {
+      const externalId = `CD-OWNED-${next()}`;
+      const doc = await t.storage.compounds.create({ ...compoundAt(AWAY), externalId }, t.clock.now());
+      const res = await t.http.post('/api/v1/admin/import/compounds').set(as.city_admin.headers).set('Content-Type', 'text/csv').send(csv(HOME, externalId));
+      expect(await t.storage.compounds.get(doc.id)).toEqual(doc);
+      expect(res.body.data?.updated ?? 0).toBe(0);
+    });
+  });
+
+  describe('POST /api/v1/gates/verify by a gate device credential (X-Gate-Device-Token)', () => {
+    /** A device issued for the compound by its city's administrator; the token is shown once. */
+    async function deviceOf(compoundId: string, city: City, revoked = false): Promise<{ id: string; token: string }> {
+      const res = await t.http.post(`/api/v1/compounds/${compoundId}/devices`).set(adminOf(city)).send({ name: '门口扫码机' });
+      expect(res.status).toBe(201);
+      const id = res.body.data.device.id as string;
+      if (revoked) expect((await t.http.post(`/api/v1/compounds/${compoundId}/devices/${id}/revoke`).set(adminOf(city)).send({})).status).toBe(200);
+      return { id, token: res.body.data.token as string };
+    }
+    const fresh = async (city: City) => (await t.storage.compounds.create(compoundAt(city), t.clock.now())).id;
+
+    it.each<[string, number, () => Promise<Headers>]>([
+      ['a device of another compound of the city', 403, async () => ({ 'X-Gate-Device-Token': (await deviceOf(await fresh(HOME), HOME)).token })],
+      ['a device of a compound in another city', 403, async () => ({ 'X-Gate-Device-Token': (await deviceOf(await fresh(AWAY), AWAY)).token })],
+      ['a revoked device of the compound', 401, async () => ({ 'X-Gate-Device-Token': (await deviceOf(held, HOME, true)).token })],
+      ['a token no device was issued', 401, async () => ({ 'X-Gate-Device-Token': `gd_${'x'.repeat(32)}` })],
+      ['a bad device token beside the bearer token of the compound\'s own guard', 401, async () => ({ ...as.gate_guard.headers, 'X-Gate-Device-Token': 'gd_forged' })],
+      ['a rider\'s bearer token in place of a device token', 401, async () => ({ 'X-Gate-Device-Token': as.rider.headers.Authorization.slice('Bearer '.length) })],
+    ])('refuses %s (%i) and records no entry', async (_who, status, headers) => {
+      const h = await headers();
+      const x: Target = { kind: 'compound', id: held, city: HOME, tag: '' };
+      const before = await world(x);
+      const res = await t.http.post('/api/v1/gates/verify').set(h).send({ compoundId: held, gateId: 'east', code: UNKNOWN_CODE });
+      expect([res.status, res.body.error?.status]).toEqual([status, status]);
+      expect(await world(x)).toEqual(before);
+    });
+
+    it('lets a device of the compound check at its gates (200) and records the entry under the device', async () => {
+      const device = await deviceOf(held, HOME);
+      const requestId = `authz-device-${next()}`;
+      const res = await t.http.post('/api/v1/gates/verify').set({ 'X-Gate-Device-Token': device.token, 'X-Request-Id': requestId })
+        .send({ compoundId: held, gateId: 'east', code: UNKNOWN_CODE });
+      expect(res.status).toBe(200);
+      const [entry] = await t.storage.entries.list({ compoundId: held, limit: 1 });
+      expect(entry).toMatchObject({ id: res.body.data.entryId, checkedBy: device.id, checkerKind: 'device', reason: 'unknown_pass' });
+      expect(await auditOf(t, requestId)).toEqual([]);
+    });
+  });
+
+  describe('read routes of a compound\'s access (its managers, its city\'s administrators; place codes also its guards)', () => {
+    interface ReadCase extends CaseShape { given?: Given; path(x: Target): string; check?(x: Target, res: Response): void }
+    const READS: ReadCase[] = [
+      {
+        route: 'GET /api/v1/compounds/:id/gates/:gateId/place-code', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200,
+        allowed: (role, rel) => manager(role, rel) || guard(role, rel),
+        path: (x) => `/api/v1/compounds/${x.id}/gates/east/place-code`,
+        check: (x, res) => expect(res.body.data).toMatchObject({ compoundId: x.id, gateId: 'east', code: expect.stringMatching(/-EAST$/) }),
+      },
+      {
+        route: 'GET /api/v1/access-requests?compoundId=', kind: 'compound', holder: HOLDERS, given: 'request', refused: 403, ok: 200, allowed: manager,
+        path: (x) => `/api/v1/access-requests?compoundId=${x.id}`,
+        check: (x, res) => expect(res.body.data.map((r: { id: string }) => r.id)).toContain(x.ref),
+      },
+      { route: 'GET /api/v1/compounds/:id/blocks', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: manager, path: (x) => `/api/v1/compounds/${x.id}/blocks` },
+      { route: 'GET /api/v1/compounds/:id/entries', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: manager, path: (x) => `/api/v1/compounds/${x.id}/entries` },
+      { route: 'GET /api/v1/compounds/:id/summary', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: manager, path: (x) => `/api/v1/compounds/${x.id}/summary` },
+      {
+        route: 'GET /api/v1/compounds/:id/summary?format=csv', kind: 'compound', holder: HOLDERS, refused: 403, ok: 200, allowed: manager,
+        path: (x) => `/api/v1/compounds/${x.id}/summary?format=csv`,
+      },
+      {
+        route: 'GET /api/v1/compounds/:id/devices', kind: 'compound', holder: HOLDERS, given: 'device', refused: 403, ok: 200, allowed: manager,
+        path: (x) => `/api/v1/compounds/${x.id}/devices`,
+        check: (x, res) => {
+          expect(res.body.data.map((d: { id: string }) => d.id)).toContain(x.ref);
+          expect(JSON.stringify(res.body)).not.toMatch(/tokenHash|gd_/); // a device's credential is shown once, at creation
+        },
+      },
+    ];
+
+    it.each(matrix(READS))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+      const target = await prepare(rc, actor, rel);
+      const res = await t.http.get(rc.path(target)).set(actor === 'anonymous' ? {} : as[actor].headers);
+      expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+      if (allowed) rc.check?.(target, res);
+      else expect(JSON.stringify(res.body)).not.toContain(target.ref ?? target.id);
+    });
+
+    /** Every page of the pending requests the caller may see. */
+    async function listed(headers: Headers): Promise<{ status: number; ids: string[] }> {
+      const ids: string[] = [];
+      for (let after = ''; ;) {
+        const res = await t.http.get(`/api/v1/access-requests?status=pending&limit=100${after ? `&after=${after}` : ''}`).set(headers);
+        if (res.status !== 200) return { status: res.status, ids };
+        ids.push(...res.body.data.map((r: { id: string }) => r.id));
+        if (!res.body.meta.next) return { status: 200, ids };
+        after = res.body.meta.next as string;
+      }
+    }
+
+    it.each<[Actor, number, string[]]>([
+      ['anonymous', 401, []],
+      ['rider', 403, []],
+      ['station_operator', 403, []],
+      ['merchant_owner', 403, []],
+      ['gate_guard', 403, []],
+      ['property_manager', 200, ['held']],
+      ['city_admin', 200, ['held', 'unheld']],
+    ])('GET /api/v1/access-requests as %s answers %i and lists only its own compounds\' requests', async (actor, status, seen) => {
+      const rider = await freshRider(HOME);
+      const made = {
+        held: await pendingRequest((await t.storage.compounds.get(held))!, rider),
+        unheld: (await prepare({ kind: 'compound', given: 'request' }, 'city_admin', 'mine')).ref!,
+        away: (await prepare({ kind: 'compound', given: 'request' }, 'city_admin', 'other-city')).ref!,
+      };
+      const res = await listed(actor === 'anonymous' ? {} : as[actor].headers);
+      expect(res.status).toBe(status);
+      const { ids } = res;
+      for (const [name, id] of Object.entries(made)) expect([name, ids.includes(id)]).toEqual([name, seen.includes(name)]);
+    });
+  });
+
+  describe('a rider\'s own passes and requests', () => {
+    /** A pass of the rider actor, and one of another rider of each city, at fresh compounds. */
+    async function passes() {
+      const at = async (city: City) => (await t.storage.compounds.get((await prepare({ kind: 'compound' }, 'city_admin', city === HOME ? 'mine' : 'other-city')).id))!;
+      return {
+        own: await passOf(await at(HOME), as.rider.user.id),
+        other: await passOf(await at(HOME), await freshRider(HOME)),
+        otherCity: await passOf(await at(AWAY), await freshRider(AWAY)),
+      };
+    }
+
+    it.each(['code', 'qr'] as const)('GET /api/v1/me/passes/:id/%s: the rider\'s own pass 200; another rider\'s, in either city, 404 like a pass that does not exist', async (what) => {
+      const p = await passes();
+      const get = (id: string) => t.http.get(`/api/v1/me/passes/${id}/${what}`).set(as.rider.headers);
+      const own = await get(p.own);
+      expect(own.status).toBe(200);
+      expect(own.body.data).toMatchObject(what === 'code' ? { code: expect.any(String) } : { token: expect.any(String) });
+      const missing = await get('ffffffffffffffffffffffff');
+      expect(missing.status).toBe(404);
+      for (const id of [p.other, p.otherCity]) {
+        const res = await get(id);
+        expect(res.status).toBe(404);
+        expect(res.body).toEqual({ ...missing.body, error: { ...missing.body.error, message: missing.body.error.message.replace('ffffffffffffffffffffffff', id) } });
+      }
+    });
+
+    it.each<[Actor, number]>([['anonymous', 401], ...STAFF.map((role): [Actor, number] => [role, 403])])(
+      'GET /api/v1/me/passes/:id/code, /qr, /me/passes and /me/access-requests as %s: %i', async (actor, status) => {
+        const p = await passes();
+        for (const path of [`/api/v1/me/passes/${p.own}/code`, `/api/v1/me/passes/${p.own}/qr`, '/api/v1/me/passes', '/api/v1/me/access-requests']) {
+          const res = await t.http.get(path).set(actor === 'anonymous' ? {} : as[actor as Role].headers);
+          expect([path, res.status]).toEqual([path, status]);
+        }
+      },
+    );
+
+    it('GET /api/v1/me/passes and /me/access-requests list only the rider\'s own', async () => {
+      const p = await passes();
+      const passIds = (await t.http.get('/api/v1/me/passes?limit=100').set(as.rider.headers)).body.data.map((x: { id: string }) => x.id);
+      expect(passIds).toContain(p.own);
+      expect(passIds).not.toContain(p.other);
+      expect(passIds).not.toContain(p.otherCity);
+      const mine = (await t.http.get('/api/v1/me/access-requests?limit=100').set(as.rider.headers)).body.data as Array<{ id: string }>;
+      const own = await t.storage.accessRequests.list({ riderId: as.rider.user.id, limit: 10_000 });
+      expect(mine.map((r) => r.id).sort()).toEqual(own.map((r) => r.id).sort().slice(0, 100));
+    });
   });
 });
 
