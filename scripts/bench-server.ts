@@ -10,6 +10,7 @@ import { createEmbeddedStorage } from '../src/storage/embedded';
 import { generateDemoData } from '../src/modules/demo/demo-data';
 import { stationSummary } from '../src/modules/stations/stations.view';
 import { localTime } from '../src/shared/time';
+import { BENCH_SECRETS_KEY, GATE_ANSWER } from './bench-gate';
 
 /** Ten station summaries shaped like a real nearby answer, for a baseline that pays the same serialisation. */
 function sizedBody() {
@@ -35,12 +36,16 @@ function bare(): Koa {
   router.get('/bare-sized', (ctx) => {
     ctx.body = sized;
   });
+  // The same bare route answering a gate check's body.
+  router.get('/bare-gate', (ctx) => {
+    ctx.body = GATE_ANSWER;
+  });
   app.use(router.routes());
   return app;
 }
 
 function real(): Koa {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: 'bench-'.repeat(8), SECRETS_KEY: 'bench-secrets-'.repeat(4), LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: 'bench-'.repeat(8), SECRETS_KEY: BENCH_SECRETS_KEY, RATE_LIMIT_WRITE_PER_MINUTE: '1000000', EMBEDDED_SYNC: process.env.BENCH_SYNC ?? 'full', LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
   const storage = createEmbeddedStorage({ dataDir: dataDir as string, sync: config.storage.embeddedSync });
   return createApp({ config, storage, clock: systemClock, log: createLogger('warn') });
 }

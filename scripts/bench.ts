@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { convert } from '../src/shared/geo';
 import { createEmbeddedStorage } from '../src/storage/embedded';
 import { generateDemoData } from '../src/modules/demo/demo-data';
+import { seedGates } from './bench-gate';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,8 +46,10 @@ interface Run {
   errors: number;
 }
 
-async function load(port: number, paths: string[], warm: boolean): Promise<Run> {
-  const requests = paths.map((p) => ({ method: 'GET' as const, path: p }));
+type Req = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
+
+async function load(port: number, paths: Array<string | Req>, warm: boolean): Promise<Run> {
+  const requests = paths.map((p) => (typeof p === 'string' ? { method: 'GET' as const, path: p } : p));
   const opts = { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, requests };
   if (warm) await autocannon({ ...opts, duration: 3 });
   const r = await autocannon({ ...opts, duration: DURATION });
@@ -93,8 +96,31 @@ async function main(): Promise<void> {
       errors: near.errors + base.errors + sized.errors,
     });
   }
-  bare.child.kill();
   console.table(rows);
+  if (process.env.BENCH_GATE !== '0') await gateBench(bare.port);
+  bare.child.kill();
+}
+
+/** POST /api/v1/gates/verify with valid codes at 20k compounds and 200k passes, against the bare route answering its body. */
+async function gateBench(barePort: number): Promise<void> {
+  const seeded = await seedGates(Number(process.env.BENCH_COMPOUNDS ?? 20_000), 10);
+  const app = await start('app', seeded.dir);
+  const bare: Run[] = [];
+  const gate: Run[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    bare.push(await load(barePort, ['/bare-gate'], i === 0));
+    // Codes are made just before each run: they stay valid for 30 to 60 s, longer than a run.
+    gate.push(await load(app.port, seeded.requests(), i === 0));
+  }
+  app.child.kill('SIGINT');
+  fs.rmSync(seeded.dir, { recursive: true, force: true });
+  const b = { rps: median(bare.map((r) => r.rps)), p99: median(bare.map((r) => r.p99)) };
+  const g = { rps: median(gate.map((r) => r.rps)), p99: median(gate.map((r) => r.p99)), errors: gate.reduce((n, r) => n + r.errors, 0) };
+  console.table([{
+    compounds: Number(process.env.BENCH_COMPOUNDS ?? 20_000), passes: Number(process.env.BENCH_COMPOUNDS ?? 20_000) * 10,
+    'bare-gate req/s': Math.round(b.rps), 'verify req/s': Math.round(g.rps), 'verify p99 ms': g.p99,
+    'verify/bare': Number((g.rps / b.rps).toFixed(2)), errors: g.errors,
+  }]);
 }
 
 main().catch((err) => {

@@ -65,7 +65,7 @@ export function accessDocs(s: Record<'request' | 'approve' | 'deny' | 'revoke' |
     },
     list: {
       method: 'get', path: '/', tags, access: ['city_admin', 'property_manager'], summary: '进入申请列表（物业、城市管理员）',
-      description: '物业只看到自己管理的小区；可按状态、小区筛选，overdue=true 只看超时未审批的。', query: s.list, errors: [422],
+      description: '物业只看到自己管理的小区；可按状态、小区筛选，overdue=true 只看超时未审批的。', query: s.list, errors: [404, 422],
       responses: { 200: { description: '按时间先后', schema: paged(requestSchema), example: { data: [requestExample], meta: { next: null } } } },
     },
     approve: {

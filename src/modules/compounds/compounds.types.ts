@@ -175,6 +175,8 @@ export interface EntryEvent {
 
 export interface EntryRepository {
   record(e: EntryEvent): Promise<EntryEvent>;
+  /** Writes several at once, all or none (one commit: the gate check's group commit). */
+  recordMany(es: EntryEvent[]): Promise<void>;
   list(q: { compoundId: string; riderId?: string; limit: number; before?: string; since?: Date; until?: Date }): Promise<EntryEvent[]>;
 }
 

@@ -9,6 +9,7 @@ import type { Sealer } from '../../shared/sealed';
 import { withinDailyHours, type RiderFacts } from './access.rules';
 import type { Compound, CompoundsStorage, EntryEvent, EntryMethod, EntryReason, GateDevice, Pass } from './compounds.types';
 import { checkTotp, parsePassCode } from './pass-code';
+import { groupCommit } from '../../shared/group-commit';
 
 /** What the QR token service answers (src/modules/gate-keys). */
 export interface TokenCheck {
@@ -83,6 +84,8 @@ export const hashDeviceToken = (token: string): string => createHash('sha256').u
 export function createGateService(deps: GateDeps) {
   const { storage, clock } = deps;
   const limiter: RateLimiterAbstract = deps.limiterStore.limiter({ keyPrefix: 'gate-wrong', points: deps.wrongCodesPerMinute, duration: 60 });
+  // Every check is recorded before it is answered; checks at the same moment share one commit (one fsync).
+  const entries = groupCommit<EntryEvent>((es) => storage.entries.recordMany(es));
   const limitKeys = (checker: Checker, compoundId: string, gateId: string) => [`${checker.kind}:${checker.id}`, `gate:${compoundId}:${gateId}`];
 
   async function exhausted(keys: string[]): Promise<boolean> {
@@ -155,7 +158,7 @@ export function createGateService(deps: GateDeps) {
         reason: outcome.reason, passId: outcome.pass?.id ?? null, riderId: outcome.pass?.riderId ?? null,
         checkedBy: checker.id, checkerKind: checker.kind,
       };
-      await storage.entries.record(entry);
+      await entries.add(entry);
       const rider = outcome.rider;
       const facts = rider && outcome.reason === 'ok' ? await deps.facts(rider, now) : null;
       return {

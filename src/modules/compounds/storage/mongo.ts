@@ -1,4 +1,4 @@
-import { Schema, trusted, type Connection, type Model } from 'mongoose';
+import { Schema, trusted, Types, type Connection, type Model } from 'mongoose';
 import { CITIES } from '../../../shared/domain';
 import { createGeoCollection } from '../../../storage/mongo/collection';
 import { docCollection, type DocRecord } from '../../../storage/mongo/doc-collection';
@@ -178,6 +178,10 @@ function createMongoEntries(model: Model<EntryRecord>): EntryRepository {
   const docs = docCollection<EntryEvent>(model);
   return {
     record: (e) => docs.insert(e),
+    async recordMany(es) {
+      // ordered: stop at the first failure; ids are ours, so a retry after a partial write is a duplicate key, not a double.
+      await model.insertMany(es.map(({ id, ...rest }) => ({ ...rest, _id: new Types.ObjectId(id) })), { ordered: true });
+    },
     list: (q) => {
       const at = { ...(q.since ? { $gte: q.since } : {}), ...(q.until ? { $lt: q.until } : {}) };
       return docs.list({ compoundId: q.compoundId, riderId: q.riderId, at: Object.keys(at).length ? trusted(at) : undefined }, { limit: q.limit, before: q.before, newestFirst: true });
