@@ -9,7 +9,7 @@ import { openStorage } from './storage';
 import { loadDemoData } from './modules/demo/demo.service';
 import { startDemoOccupancy } from './modules/demo/demo-occupancy';
 import { ensureBootstrapAdmin } from './modules/identity/bootstrap';
-import { startWeChatWorker } from './modules/outbox/wechat-worker';
+import { features } from './features';
 
 /** Loads config, opens storage, seeds demo data on an empty embedded store and keeps its seat counts fresh, listens, and drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   }
   await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);
   const app = createApp({ config, storage, clock: systemClock, log });
-  // Sends outbox events to riders as WeChat subscribe messages; only with WeChat configured and 'wechat' a consumer.
-  const outboxWorker = startWeChatWorker({ config, storage, clock: systemClock, log });
+  // Background work of the features (the outbox's WeChat sender, pass-expiry notices), stopped before storage closes.
+  const workers = features.flatMap((f) => f.workers?.({ config, storage, clock: systemClock, log }) ?? []);
   const server: Server = createServer(app.callback());
   handleClientErrors(server, log);
   server.listen(config.port, config.host, () => {
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs).unref();
     server.close(async () => {
       await stopDemo();
-      await outboxWorker?.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await storage.close();
       clearTimeout(force);
       log.info({ module: 'server' }, 'stopped');

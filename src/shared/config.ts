@@ -24,6 +24,9 @@ export const configSchema = z
     SECRETS_KEY: z.string(),
     GATE_KEY_ROTATION_HOURS: int(1, 24 * 30),
     QR_TOKEN_TTL_SECONDS: int(10, 60),
+    ACCESS_OVERDUE_MINUTES: int(1, 7 * 24 * 60),
+    GATE_WRONG_CODES_PER_MINUTE: int(1, 1000),
+    PASS_EXPIRY_NOTICE_HOURS: int(1, 24 * 14),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365),
     WECHAT_API_BASE: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), 'must be an http(s) URL'),
@@ -100,6 +103,8 @@ export interface Config {
   secretsKey: string;
   /** Offline-verifiable QR tokens of passes: how long a signing key signs, and how long a token lives (at most 60 s). */
   gateTokens: { keyRotationHours: number; ttlSeconds: number };
+  /** Compound access: when a pending request is overdue, wrong gate codes allowed a minute, and how early a pass's end is told. */
+  access: { overdueMs: number; wrongCodesPerMinute: number; expiryNoticeMs: number };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
   wechat: {
     baseURL: string; appId: string; appSecret: string;
@@ -187,6 +192,10 @@ function toConfig(raw: RawConfig): Config {
     demoData: raw.DEMO_DATA,
     secretsKey: secretsKeyOf(raw),
     gateTokens: { keyRotationHours: raw.GATE_KEY_ROTATION_HOURS, ttlSeconds: raw.QR_TOKEN_TTL_SECONDS },
+    access: {
+      overdueMs: raw.ACCESS_OVERDUE_MINUTES * 60_000, wrongCodesPerMinute: raw.GATE_WRONG_CODES_PER_MINUTE,
+      expiryNoticeMs: raw.PASS_EXPIRY_NOTICE_HOURS * 3_600_000,
+    },
     auth: {
       jwtSecret: raw.JWT_SECRET,
       accessTtlSeconds: raw.ACCESS_TOKEN_TTL_SECONDS,
