@@ -23,15 +23,19 @@ export interface DemoLoadResult {
 
 /**
  * Seeds demo stations and merchants into a store where both are still empty, and demo compounds into one without
- * compounds (a store from before compounds existed gets them too); never touches real data.
+ * compounds that is a demo store (empty, or its first station is demo data: a demo store from before compounds
+ * existed gets them too). Never touches real data, nor mixes demo compounds into a store of real stations.
  */
 export async function loadDemoData(
   storage: DemoStorage, now: Date, sizes: DemoSizes = { stations: 300, merchants: 200, compounds: 12 },
 ): Promise<DemoLoadResult> {
   const [stationCount, merchantCount, compoundCount] = await Promise.all([storage.stations.count(), storage.merchants.count(), storage.compounds.count()]);
-  const compounds = compoundCount === 0 && (sizes.compounds ?? 12) > 0
-    ? (await storage.compounds.upsertMany(generateDemoCompounds(sizes.compounds ?? 12), now)).inserted : 0;
-  if (stationCount > 0 || merchantCount > 0) return { loaded: compounds > 0, stations: 0, merchants: 0, compounds };
+  const fresh = stationCount === 0 && merchantCount === 0;
+  const demoStore = fresh || (stationCount > 0 && (await storage.stations.list({ limit: 1 }))[0]?.isDemo === true);
+  const perCity = sizes.compounds ?? 12;
+  const compounds = compoundCount === 0 && demoStore && perCity > 0
+    ? (await storage.compounds.upsertMany(generateDemoCompounds(perCity), now)).inserted : 0;
+  if (!fresh) return { loaded: compounds > 0, stations: 0, merchants: 0, compounds };
   const data = generateDemoData({ ...sizes, now });
   const stations = await storage.stations.upsertMany(data.stations, now);
   const merchants = await storage.merchants.upsertMany(data.merchants, now);
