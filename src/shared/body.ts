@@ -50,6 +50,12 @@ class ForbiddenKey extends Error {
 const hasBody = (ctx: Context): boolean =>
   ctx.request.length > 0 || (ctx.request.length === undefined && ctx.get('transfer-encoding') !== '');
 
+/** Reads and parses a JSON request body as jsonBody does, for a route mounted before it that takes other types too. */
+export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
+  if (!hasBody(ctx)) return {};
+  return parseJson(decodeJsonText(await readRaw(ctx, limitBytes)));
+}
+
 /** JSON body middleware for POST/PUT/PATCH: sets ctx.request.body, or {} when the request has no body. */
 export function jsonBody(limitBytes: number) {
   return async function parseJsonBody(ctx: Context, next: Next): Promise<void> {

@@ -23,7 +23,10 @@ const schemas = {
     code, username, displayName: text(50),
     password: z.string().regex(PASSWORD_RULE, '密码至少 10 位，须同时包含字母和数字'),
   }),
-  dev: z.strictObject({ role: z.enum(['rider', ...STAFF_ROLES]), city: citySchema.default('chongqing') }),
+  dev: z.strictObject({
+    role: z.enum(['rider', ...STAFF_ROLES]), city: citySchema.default('chongqing'),
+    key: z.string().regex(/^[a-z0-9]{1,8}$/, 'key 须为 1-8 位小写字母或数字，如 "2"').optional(),
+  }),
 };
 
 /** Login, token refresh, logout, invitation acceptance and the development login. */
@@ -72,8 +75,8 @@ export function authRoutes(deps: { config: Readonly<Config>; identity: Identity;
     ctx.status = 204;
   });
   route(router, api.dev, async (ctx) => {
-    const { role, city } = validate(schemas.dev, ctx.request.body);
-    await respond(ctx, role === 'rider' ? 'rider' : 'staff', await identity.devLogin(role, city));
+    const { role, city, key } = validate(schemas.dev, ctx.request.body);
+    await respond(ctx, role === 'rider' ? 'rider' : 'staff', await identity.devLogin(role, city, key));
   });
   return router;
 }

@@ -12,14 +12,15 @@ import type { SessionService, TokenPair } from './sessions.service';
  */
 export function createDevLogin(deps: { storage: IdentityStorage; clock: Clock; sessions: SessionService; enabled: boolean; holdings: readonly HoldingKind[] }) {
   const { storage, clock, sessions } = deps;
-  return async function devLogin(role: Role, city: City): Promise<TokenPair & { userId: string }> {
+  /** `key` picks one of several demo users of the role and city ('2', 'b'…); absent, the first one. */
+  return async function devLogin(role: Role, city: City, key?: string): Promise<TokenPair & { userId: string }> {
     if (!deps.enabled) throw new ForbiddenError('开发登录仅在非生产环境可用', { reason: 'dev_login_disabled' });
     const now = clock.now();
     if (role === 'rider') {
-      const { rider } = await storage.riders.findOrCreateByOpenid(`demo-rider-${city}`, null, now, { isDemo: true, displayName: '演示骑手', city });
+      const { rider } = await storage.riders.findOrCreateByOpenid(key ? `demo-rider-${city}-${key}` : `demo-rider-${city}`, null, now, { isDemo: true, displayName: key ? `演示骑手${key}` : '演示骑手', city });
       return { ...(await sessions.start('rider', rider.id)), userId: rider.id };
     }
-    const username = `demo-${role.replace(/_/g, '-')}-${city}`;
+    const username = `demo-${role.replace(/_/g, '-')}-${city}${key ? `-${key}` : ''}`;
     const holdings = await demoHoldings(deps.holdings, role, city);
     const existing = await storage.staff.findByUsername(username);
     const staff = existing
