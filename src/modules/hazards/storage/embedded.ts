@@ -67,12 +67,14 @@ function createEmbeddedHazards(db: Db): HazardRepository {
     toColumns: (r) => [r.city, r.status, r.category, r.reporterId],
     revive,
   });
+  // The check reads SQL, not the mirror: inside a unit of work the mirror does not show the unit's own writes yet.
+  const storedUpdatedAt = db.prepare("SELECT json_extract(doc, '$.updatedAt') FROM hazard_reports WHERE id = ?").pluck();
   return {
     create: async (r) => table.insert(r),
     get: async (id) => (isId(id) ? table.get(id) : null),
     replace: async (r, expected) => table.transaction(() => {
-      const current = table.get(r.id);
-      if (!current || current.updatedAt.getTime() !== expected.getTime()) return null;
+      const current = storedUpdatedAt.get(r.id) as string | undefined;
+      if (current === undefined || new Date(current).getTime() !== expected.getTime()) return null;
       return table.replace(r);
     }),
     // Lists read the in-memory mirror (no JSON parsing); a cursor that is not an id matches nothing.

@@ -6,7 +6,6 @@ import { OPTIONS, point, registerModel } from '../../../storage/mongo/geo-schema
 import { toDomain, toObjectId, toPoint, type Stored } from '../../../storage/mongo/mappers';
 import { geoNear } from '../../../storage/mongo/nearby';
 import { pageLimit } from '../../../storage/limits';
-import { ConflictError } from '../../../shared/errors';
 import { HAZARD_CLASSES } from '../categories';
 import { HAZARD_STATUSES, OPEN_STATUSES, type HazardQuery, type HazardReport, type HazardRepository, type HazardsStorage, type PointsEntry, type PointsRepository } from '../hazards.types';
 
@@ -93,14 +92,14 @@ function createMongoHazards(model: Model<ReportRecord>): HazardRepository {
 function createMongoPoints(model: Model<PointsRecord>): PointsRepository {
   const docs = docCollection<PointsEntry>(model as unknown as Model<DocRecord<PointsEntry>>);
   return {
+    // An upsert, not an insert that may fail: inside a transaction a duplicate-key error aborts the whole
+    // transaction (SERVER-34059), and awards are made inside the unit that changes the report. The server retries
+    // an upsert that loses a race on the unique awardKey itself (equality on the index's only field).
     async award(e) {
-      try {
-        await guardUnique(() => model.create([{ ...e, _id: new Types.ObjectId(e.id), awardKey: `${e.riderId}:${e.reason}:${e.reportId}` }]));
-        return true;
-      } catch (err) {
-        if (err instanceof ConflictError) return false;
-        throw err;
-      }
+      const { id, ...rest } = e;
+      const awardKey = `${e.riderId}:${e.reason}:${e.reportId}`;
+      const res = await guardUnique(() => model.updateOne({ awardKey }, { $setOnInsert: { ...rest, _id: new Types.ObjectId(id), awardKey } }, { upsert: true }));
+      return res.upsertedCount === 1;
     },
     list: async (riderId, q) => (await docs.list({ riderId }, q)).map((e) => {
       const { awardKey: _k, ...rest } = e as PointsEntry & { awardKey?: string };
