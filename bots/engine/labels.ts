@@ -30,7 +30,7 @@ export function amenityLabel(code: string): string {
 
 /** Staff roles (and the rider) as staff would call themselves. */
 export const ROLE_LABELS: Record<string, string> = {
-  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
+  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗', body_staff: '责任单位工作人员',
 };
 
 /** The cities the service runs in. */

@@ -15,7 +15,7 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 let seq = 0;
 const staffInput = (over: Partial<StaffInput> = {}): StaffInput => ({
   username: `op${++seq}`, displayName: `运营${seq}`, passwordHash: 'hash', role: 'station_operator', city: 'chongqing',
-  status: 'active', isDemo: false, stationIds: [], merchantIds: [], compoundIds: [], ...over,
+  status: 'active', isDemo: false, stationIds: [], merchantIds: [], compoundIds: [], bodyIds: [], ...over,
 });
 const codeInput = (over: Partial<OneTimeCode> = {}) => ({
   kind: 'invitation' as const, codeHash: `h${++seq}`, payload: { role: 'gate_guard' }, city: 'chengdu' as const,
@@ -157,7 +157,7 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
       const s = await storage.staff.create(staffInput({ username: 'keeper' }), T0);
       await storage.staff.addFailedLogin(s.id, T0);
       const patch = {
-        failedLogins: 0, lockedUntil: T2, lastLoginAt: T1, stationIds: ['st1'], merchantIds: ['m1'], compoundIds: ['c1'],
+        failedLogins: 0, lockedUntil: T2, lastLoginAt: T1, stationIds: ['st1'], merchantIds: ['m1'], compoundIds: ['c1'], bodyIds: ['b1'],
         status: 'disabled' as const, role: 'city_admin' as const, passwordHash: null, username: 'other',
       };
       const u = await storage.staff.update(s.id, patch, T1);

@@ -155,7 +155,7 @@ describe('authorization matrix: routes that act on stations, merchants, imports,
     if (kind === 'staff') {
       const staff = await t.storage.staff.create({
         username: `matrix-staff-${next()}`, displayName: '被管理的门岗', passwordHash: null, role: 'gate_guard', city,
-        stationIds: [], merchantIds: [], compoundIds: [], status: 'active', isDemo: false,
+        stationIds: [], merchantIds: [], compoundIds: [], bodyIds: [], status: 'active', isDemo: false,
       }, now);
       return { kind, id: staff.id, city, tag };
     }

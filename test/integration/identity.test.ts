@@ -286,7 +286,7 @@ describe('staff accounts', () => {
 });
 
 describe('development login', () => {
-  it.each(['rider', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'city_admin'])('logs in a demo %s and shows its role and holdings', async (role) => {
+  it.each(['rider', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'body_staff', 'city_admin'])('logs in a demo %s and shows its role and holdings', async (role) => {
     await t.storage.stations.create(stationInput({ city: 'chengdu' }), t.clock.now());
     const res = await t.http.post('/api/v1/auth/dev').send({ role, city: 'chengdu' });
     expect(res.status).toBe(200);

@@ -3,14 +3,15 @@ import { CITIES } from '../../shared/domain';
 import type { RouteDoc } from '../../shared/openapi/route';
 import { dataOf, EXAMPLE_ID, EXAMPLE_TIME, idParams, isoTime, objectId } from '../../shared/openapi/schemas';
 import { riderExample, riderViewSchema, staffExample, staffViewSchema } from './identity.openapi';
-import { STAFF_ROLES } from './identity.types';
+import { HOLDING_KEYS, STAFF_ROLES } from './identity.types';
 
 const tags = ['admin'];
 // Staff and rider records are not public: callers who may not see them hear 404, not 403 (the policy's HIDDEN actions).
 const admin = ['city_admin'] as const;
 const ids = z.array(objectId);
-const invitation = z.object({ id: objectId, role: z.enum(STAFF_ROLES), stationIds: ids, merchantIds: ids, compoundIds: ids, expiresAt: isoTime });
-const holdingsExample = { stationIds: [EXAMPLE_ID], merchantIds: [], compoundIds: [] };
+const holdingIds = Object.fromEntries(HOLDING_KEYS.map((k) => [k, ids])) as Record<(typeof HOLDING_KEYS)[number], typeof ids>;
+const invitation = z.object({ id: objectId, role: z.enum(STAFF_ROLES), ...holdingIds, expiresAt: isoTime });
+const holdingsExample = { stationIds: [EXAMPLE_ID], merchantIds: [], compoundIds: [], bodyIds: [] };
 
 const auditEntry = z.object({
   id: objectId,

@@ -6,17 +6,19 @@ import { text } from '../../shared/schema';
 import { UnauthorizedError } from '../../shared/errors';
 import { queryInt, validate, validateQuery } from '../../shared/validate';
 import { City } from '../../shared/domain';
-import { STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
+import { HOLDING_KEYS, STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
 import { actorOf } from './actor';
 import type { Identity } from './identity';
 import { authorize } from './identity.policy';
 import { riderView, staffView } from './views';
 
 const ids = z.array(z.string().regex(/^[0-9a-f]{24}$/, '不是有效的 id')).max(500).transform((a) => [...new Set(a)]);
-const holdings = { stationIds: ids.default([]), merchantIds: ids.default([]), compoundIds: ids.default([]) };
+type HoldingIds<T> = Record<(typeof HOLDING_KEYS)[number], T>;
+const holdingIds = Object.fromEntries(HOLDING_KEYS.map((k) => [k, ids])) as HoldingIds<typeof ids>;
+const holdings = Object.fromEntries(HOLDING_KEYS.map((k) => [k, ids.default([])])) as HoldingIds<ReturnType<typeof ids.default>>;
 const schemas = {
   invite: z.strictObject({ role: z.enum(STAFF_ROLES), ...holdings, expiresInHours: z.number().int().min(1).max(24 * 30).optional() }),
-  staffPatch: z.strictObject({ stationIds: ids, merchantIds: ids, compoundIds: ids, status: z.enum(['active', 'disabled']), displayName: text(50) })
+  staffPatch: z.strictObject({ ...holdingIds, status: z.enum(['active', 'disabled']), displayName: text(50) })
     .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),
   riderPatch: z.strictObject({ verification: z.enum(VERIFICATION_LEVELS), status: z.enum(['active', 'suspended']) })
     .partial().refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段'),

@@ -3,7 +3,8 @@ import type { Clock } from '../../shared/time';
 import type { City } from '../../shared/domain';
 import type { StorageBase } from '../../storage/types';
 import type { Audit } from './audit';
-import type { Staff, IdentityStorage } from './identity.types';
+import { holdingsOf } from './holdings';
+import type { Holdings, Staff, IdentityStorage } from './identity.types';
 import { hashPassword, verifyPassword } from './passwords';
 import type { SessionService, TokenPair } from './sessions.service';
 import { redeemCode } from './codes';
@@ -28,11 +29,8 @@ export interface AuthDeps {
 const DUMMY_HASH = hashPassword('not-a-real-password-0');
 
 /** Invitation payload: the role and holdings the new account gets. */
-export interface InvitationPayload {
+export interface InvitationPayload extends Partial<Holdings> {
   role: Staff['role'];
-  stationIds: string[];
-  merchantIds: string[];
-  compoundIds: string[];
 }
 
 /** Logins: riders through WeChat, staff by password or a bound WeChat, and accepting invitations. */
@@ -95,7 +93,7 @@ export function createAuthService(deps: AuthDeps) {
       return storage.atomically(async () => {
         const created = await storage.staff.create({
           username: input.username.toLowerCase(), displayName: input.displayName, passwordHash, role: p.role,
-          city, stationIds: p.stationIds, merchantIds: p.merchantIds, compoundIds: p.compoundIds, status: 'active', isDemo: false,
+          city, ...holdingsOf(p), status: 'active', isDemo: false,
         }, now);
         await deps.audit.record({ id: created.id, role: created.role, requestId },
           { action: 'invitation.accept', objectType: 'staff', objectId: created.id, city, summary: { role: created.role } });

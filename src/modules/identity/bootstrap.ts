@@ -1,6 +1,7 @@
 import type { Logger } from '../../shared/logger';
 import type { City } from '../../shared/domain';
 import type { Staff, IdentityStorage } from './identity.types';
+import { emptyHoldings } from './holdings';
 import { hashPassword, PASSWORD_RULE } from './passwords';
 
 /** Creates a city administrator with a password, unless the username exists already (then nothing changes). */
@@ -13,7 +14,7 @@ export async function createCityAdmin(
   const staff = await storage.staff.create({
     username: input.username.toLowerCase(), displayName: input.displayName ?? `${input.city === 'chongqing' ? '重庆' : '成都'}市管理员`,
     passwordHash: await hashPassword(input.password), role: 'city_admin', city: input.city,
-    stationIds: [], merchantIds: [], compoundIds: [], status: 'active', isDemo: false,
+    ...emptyHoldings(), status: 'active', isDemo: false,
   }, now);
   return { created: true, staff };
 }

@@ -31,5 +31,5 @@ export function createDevLogin(deps: { storage: IdentityStorage; clock: Clock; s
 }
 
 const ROLE_NAMES: Record<Role, string> = {
-  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
+  rider: '骑手', city_admin: '市级管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗', body_staff: '责任单位工作人员',
 };

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../shared/errors';
 import type { City } from '../../shared/domain';
-import type { Holdings, StaffRole } from './identity.types';
+import { HOLDING_KEYS, type Holdings, type StaffRole } from './identity.types';
 
 /** One kind of object staff can hold (stations for operators…), contributed by the feature that owns the objects. */
 export interface HoldingKind {
@@ -36,9 +36,17 @@ export async function checkHoldings(kinds: readonly HoldingKind[], city: City, h
   if (bad.length) throw new ValidationError('这些对象不存在或不属于本市', bad, 422);
 }
 
+/** Holdings of nothing. */
+export const emptyHoldings = (): Holdings => holdingsOf({});
+
+/** Every holding list of x, an absent one (a record stored before its kind existed) as empty. */
+export function holdingsOf(x: Partial<Holdings>): Holdings {
+  return Object.fromEntries(HOLDING_KEYS.map((k) => [k, x[k] ?? []])) as Holdings;
+}
+
 /** What the development login's demo staff of a role hold: a few objects of their city. */
 export async function demoHoldings(kinds: readonly HoldingKind[], role: StaffRole, city: City): Promise<Holdings> {
-  const h: Holdings = { stationIds: [], merchantIds: [], compoundIds: [] };
+  const h = emptyHoldings();
   for (const kind of kinds) if (kind.roles.includes(role)) h[kind.key] = await kind.firstOfCity(city, 3);
   return h;
 }

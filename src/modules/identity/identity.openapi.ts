@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CITIES } from '../../shared/domain';
 import { EXAMPLE_ID, EXAMPLE_TIME, isoTime, objectId } from '../../shared/openapi/schemas';
-import { PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
+import { HOLDING_KEYS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS } from './identity.types';
 
 /** The answers of the identity routes (src/modules/identity/views.ts), for the document and its tests. */
 export const riderViewSchema = z.object({
@@ -26,7 +26,7 @@ export const staffViewSchema = z.object({
   username: z.string(),
   displayName: z.string(),
   city: z.enum(CITIES),
-  holdings: z.object({ stationIds: ids, merchantIds: ids, compoundIds: ids }),
+  holdings: z.object(Object.fromEntries(HOLDING_KEYS.map((k) => [k, ids])) as Record<(typeof HOLDING_KEYS)[number], typeof ids>),
   wechatBound: z.boolean(),
   botBound: z.boolean(),
   status: z.enum(['active', 'disabled']),
@@ -54,7 +54,7 @@ export const riderExample = {
 
 export const staffExample = {
   id: EXAMPLE_ID, role: 'station_operator', username: 'jfb-operator', displayName: '解放碑驿站张姐', city: 'chongqing',
-  holdings: { stationIds: [EXAMPLE_ID], merchantIds: [], compoundIds: [] }, wechatBound: false, botBound: true, status: 'active',
+  holdings: { stationIds: [EXAMPLE_ID], merchantIds: [], compoundIds: [], bodyIds: [] }, wechatBound: false, botBound: true, status: 'active',
   isDemo: false, lastLoginAt: EXAMPLE_TIME, createdAt: EXAMPLE_TIME,
 } as const;
 

@@ -35,15 +35,18 @@ export interface RiderRepository {
   count(filter?: { city?: City }): Promise<number>;
 }
 
-export const STAFF_ROLES = ['city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'] as const;
+export const STAFF_ROLES = ['city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'body_staff'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * The lists of ids staff can hold, one per holdable kind: stations (operators), merchants (owners), compounds
+ * (property managers, gate guards), responsible bodies (body staff). Each feature contributes its HoldingKind.
+ */
+export const HOLDING_KEYS = ['stationIds', 'merchantIds', 'compoundIds', 'bodyIds'] as const;
+export type HoldingKey = (typeof HOLDING_KEYS)[number];
+
 /** What a staff member holds; which list matters depends on the role. */
-export interface Holdings {
-  stationIds: string[];
-  merchantIds: string[];
-  compoundIds: string[];
-}
+export type Holdings = Record<HoldingKey, string[]>;
 
 export interface StaffInput extends Holdings {
   username: string; // lower case, unique

@@ -1,4 +1,5 @@
 import type { City } from '../../shared/domain';
+import { holdingsOf } from './holdings';
 import type { Holdings, Rider, Staff, StaffRole } from './identity.types';
 
 export type Role = 'rider' | StaffRole;
@@ -14,8 +15,7 @@ export function riderPrincipal(rider: Rider, sessionId: string): Principal {
 
 export function staffPrincipal(staff: Staff, sessionId: string): Principal {
   return {
-    kind: 'staff', id: staff.id, role: staff.role, city: staff.city, sessionId, staff,
-    stationIds: staff.stationIds, merchantIds: staff.merchantIds, compoundIds: staff.compoundIds,
+    kind: 'staff', id: staff.id, role: staff.role, city: staff.city, sessionId, staff, ...holdingsOf(staff),
   };
 }
 

@@ -1,4 +1,5 @@
 import { maskPhone } from '../../shared/logger';
+import { holdingsOf } from './holdings';
 import type { Rider, Staff } from './identity.types';
 import type { Principal } from './principal';
 
@@ -29,7 +30,7 @@ export function staffView(s: Staff) {
     username: s.username,
     displayName: s.displayName,
     city: s.city,
-    holdings: { stationIds: s.stationIds, merchantIds: s.merchantIds, compoundIds: s.compoundIds },
+    holdings: holdingsOf(s),
     wechatBound: s.wechatOpenid !== null,
     botBound: s.botContactId !== null,
     status: s.status,

@@ -21,6 +21,7 @@ const TAGS: Record<string, string> = {
   admin: '城市管理员：邀请、员工、骑手、审计日志',
   bot: '微信机器人进程（X-Bot-Token）',
   outbox: '通知发件箱（X-Bot-Token）：审批、拒绝、撤销、即将到期等事件，消费方领取、确认、退回，每个消费方至少收到一次',
+  'hazard-bodies': '责任单位（三事分流）：市级管理员登记各区县负责各类隐患的单位并试算分派，责任单位工作人员查看自己的单位',
   platforms: '配送平台：城市管理员登记平台密钥，平台服务器签名上报骑手从业情况，骑手查看自己的认证等级',
   gbfs: 'GBFS 2.3 形式的驿站实时数据',
   health: '存活、就绪、Prometheus 指标',
@@ -28,7 +29,7 @@ const TAGS: Record<string, string> = {
 };
 
 const ROLE_NAMES: Record<string, string> = {
-  rider: '骑手', city_admin: '城市管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗',
+  rider: '骑手', city_admin: '城市管理员', station_operator: '驿站运营方', merchant_owner: '商户', property_manager: '物业', gate_guard: '门岗', body_staff: '责任单位工作人员',
 };
 
 const DESCRIPTION = [

@@ -2,7 +2,7 @@ import type { Layer, Router, RouterMiddleware } from '@koa/router';
 import type { z } from 'zod';
 
 /** Roles as the policy names them; 'rider' is the mini-program user, the others are staff. */
-export const ROLES = ['rider', 'city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'] as const;
+export const ROLES = ['rider', 'city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'body_staff'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ONLY: readonly Role[] = ROLES.filter((r) => r !== 'rider');
 

@@ -82,6 +82,8 @@ export const identityStore: FeatureStore<IdentityStorage> = {
       `ALTER TABLE riders ADD COLUMN phone TEXT;
        UPDATE riders SET phone = json_extract(doc, '$.phone');
        CREATE INDEX riders_phone ON riders (phone, id);`,
+      // Staff hold responsible bodies (body_staff): accounts stored before that hold none.
+      `UPDATE staff SET doc = json_set(doc, '$.bodyIds', json('[]')) WHERE json_type(doc, '$.bodyIds') IS NULL;`,
     ],
     open: (db) => ({
       riders: createEmbeddedRiders(db),

@@ -1,6 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, trusted, type Connection, type Model, type QueryFilter } from 'mongoose';
 import { CITIES } from '../../../../shared/domain';
-import { CODE_KINDS, CODE_RETENTION_S, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../identity.types';
+import { CODE_KINDS, CODE_RETENTION_S, HOLDING_KEYS, PLATFORMS, STAFF_ROLES, VERIFICATION_LEVELS, type AuditEntry, type OneTimeCode, type Rider, type Session, type Staff } from '../../identity.types';
 import type { DocRecord } from '../../../../storage/mongo/doc-collection';
 
 export type RiderRecord = DocRecord<Rider>;
@@ -45,7 +45,7 @@ const staffSchema = new Schema<StaffRecord>({
   city: { type: String, enum: CITIES, required: true },
   status: { type: String, enum: ['active', 'disabled'], required: true },
   isDemo: { type: Boolean, default: false },
-  stationIds: [String], merchantIds: [String], compoundIds: [String],
+  stationIds: [String], merchantIds: [String], compoundIds: [String], bodyIds: [String],
   wechatOpenid: str, botContactId: str,
   failedLogins: { type: Number, default: 0 }, lockedUntil: date, lastLoginAt: date,
   createdAt: when, updatedAt: when,
@@ -103,5 +103,16 @@ export async function createIdentityModels(conn: Connection): Promise<IdentityMo
     audit: conn.model<AuditRecord>('AuditEntry', auditSchema),
   };
   await Promise.all(Object.values(models).map((m: Model<unknown>) => m.createIndexes()));
+  await backfillHoldings(models.staff);
   return models;
+}
+
+/**
+ * Gives staff stored before a holding kind existed an empty list of it (lean reads apply no schema defaults), as the
+ * embedded driver's migration does. Idempotent; type-checked only: never run against a server here.
+ */
+async function backfillHoldings(staff: Model<StaffRecord>): Promise<void> {
+  for (const key of HOLDING_KEYS) {
+    await staff.updateMany({ [key]: trusted({ $exists: false }) } as QueryFilter<StaffRecord>, { $set: { [key]: [] } });
+  }
 }
