@@ -1,5 +1,6 @@
 import type { Feature } from './feature';
 import type { StorageBase } from './storage/types';
+import { bodiesFeature } from './modules/bodies';
 import { compoundsFeature } from './modules/compounds';
 import { filesFeature } from './modules/files';
 import { hazardsFeature } from './modules/hazards';
@@ -16,7 +17,7 @@ import { stationsFeature } from './modules/stations';
  * Every feature of the service, the one list app.ts and both storage drivers assemble from. Adding a feature is
  * its folder plus one line here. Order matters only for routes that could match the same path.
  */
-export const FEATURES = [identityFeature, stationsFeature, merchantsFeature, gbfsFeature, importFeature, gateKeysFeature, outboxFeature, platformsFeature, compoundsFeature, filesFeature, hazardsFeature] as const;
+export const FEATURES = [identityFeature, stationsFeature, merchantsFeature, gbfsFeature, importFeature, gateKeysFeature, outboxFeature, platformsFeature, compoundsFeature, bodiesFeature, filesFeature, hazardsFeature] as const;
 
 type StoreOf<F> = F extends Feature<infer S, infer _N> ? S : never;
 type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

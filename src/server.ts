@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   let stopDemo = async () => {};
   if (config.demoData && storage.driver === 'embedded') {
     const demo = await loadDemoData(storage, systemClock.now());
-    if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants, compounds: demo.compounds }, 'demo data loaded (labelled 【演示】)');
+    if (demo.loaded) log.info({ module: 'demo', stations: demo.stations, merchants: demo.merchants, compounds: demo.compounds, bodies: demo.bodies }, 'demo data loaded (labelled 【演示】)');
     stopDemo = startDemoOccupancy({ storage, clock: systemClock, freshnessMs: config.occupancyFreshnessMs, log });
   }
   await ensureBootstrapAdmin(storage, config.bootstrapAdmin, systemClock.now(), log);

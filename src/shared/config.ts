@@ -27,6 +27,7 @@ export const configSchema = z
     ACCESS_OVERDUE_MINUTES: int(1, 7 * 24 * 60),
     GATE_WRONG_CODES_PER_MINUTE: int(1, 1000),
     PASS_EXPIRY_NOTICE_HOURS: int(1, 24 * 14),
+    HAZARD_COMPOUND_DISTANCE_M: int(0, 2000),
     HAZARD_REPORTS_PER_MINUTE: int(1, 1000),
     ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365),
@@ -106,6 +107,8 @@ export interface Config {
   gateTokens: { keyRotationHours: number; ttlSeconds: number };
   /** Compound access: when a pending request is overdue, wrong gate codes allowed a minute, and how early a pass's end is told. */
   access: { overdueMs: number; wrongCodesPerMinute: number; expiryNoticeMs: number };
+  /** Hazard routing: a 物业 matter within this many metres of a registered compound goes to that compound's managers (0: never). */
+  hazardRouting: { compoundDistanceM: number };
   /** Hazard reports: how many one rider may submit a minute. */
   hazards: { reportsPerMinute: number };
   auth: { jwtSecret: string; accessTtlSeconds: number; refreshTtlDays: number; lockAfter: number; lockMinutes: number; invitationTtlHours: number };
@@ -199,6 +202,7 @@ function toConfig(raw: RawConfig): Config {
       overdueMs: raw.ACCESS_OVERDUE_MINUTES * 60_000, wrongCodesPerMinute: raw.GATE_WRONG_CODES_PER_MINUTE,
       expiryNoticeMs: raw.PASS_EXPIRY_NOTICE_HOURS * 3_600_000,
     },
+    hazardRouting: { compoundDistanceM: raw.HAZARD_COMPOUND_DISTANCE_M },
     hazards: { reportsPerMinute: raw.HAZARD_REPORTS_PER_MINUTE },
     auth: {
       jwtSecret: raw.JWT_SECRET,

@@ -120,11 +120,12 @@ describe('loadDemoData', () => {
   });
 
   it('loads the demo set into an empty store once and loads nothing the second time', async () => {
-    expect(await loadDemoData(storage, NOW)).toEqual({ loaded: true, stations: 300, merchants: 200, compounds: 24 });
+    expect(await loadDemoData(storage, NOW)).toEqual({ loaded: true, stations: 300, merchants: 200, compounds: 24, bodies: 23 });
     expect(await storage.stations.count()).toBe(300);
     expect(await storage.merchants.count()).toBe(200);
 
-    expect(await loadDemoData(storage, NOW)).toEqual({ loaded: false, stations: 0, merchants: 0, compounds: 0 });
+    expect(await loadDemoData(storage, NOW)).toEqual({ loaded: false, stations: 0, merchants: 0, compounds: 0, bodies: 0 });
+    expect(await storage.bodies.count()).toBe(23);
     expect(await storage.compounds.count()).toBe(24);
     expect(await storage.stations.count()).toBe(300);
     expect(await storage.merchants.count()).toBe(200);
@@ -133,15 +134,16 @@ describe('loadDemoData', () => {
   it('leaves a store alone when it already holds real stations', async () => {
     const [real] = generateDemoData({ stations: 1, merchants: 0, now: NOW }).stations;
     await storage.stations.create({ ...real!, name: '真实驿站', externalId: null, isDemo: false }, NOW);
-    expect(await loadDemoData(storage, NOW, { stations: 10, merchants: 10 })).toEqual({ loaded: false, stations: 0, merchants: 0, compounds: 0 });
+    expect(await loadDemoData(storage, NOW, { stations: 10, merchants: 10 })).toEqual({ loaded: false, stations: 0, merchants: 0, compounds: 0, bodies: 0 });
     expect(await storage.merchants.count()).toBe(0);
     expect(await storage.compounds.count()).toBe(0);
+    expect(await storage.bodies.count()).toBe(0);
   });
 
   it('adds demo compounds to a demo store from before compounds existed', async () => {
     const { stations } = generateDemoData({ stations: 5, merchants: 0, now: NOW });
     await storage.stations.upsertMany(stations, NOW);
-    expect(await loadDemoData(storage, NOW, { stations: 10, merchants: 10, compounds: 2 })).toEqual({ loaded: true, stations: 0, merchants: 0, compounds: 4 });
+    expect(await loadDemoData(storage, NOW, { stations: 10, merchants: 10, compounds: 2 })).toEqual({ loaded: true, stations: 0, merchants: 0, compounds: 4, bodies: 23 });
     const [first] = await storage.compounds.list({ city: 'chengdu', limit: 1 });
     expect(first).toEqual(expect.objectContaining({ isDemo: true, name: expect.stringMatching(/^【演示】/) }));
     expect(first?.gates.length).toBeGreaterThan(0);
