@@ -14,6 +14,7 @@ import { startFakeWeChat, type FakeWeChat } from '../helpers/fake-wechat';
 import { merchantInput, stationInput } from '../helpers/fixtures';
 import { rulesSchema } from '../../src/modules/compounds/compounds.schema';
 import type { Compound, CompoundInput } from '../../src/modules/compounds/compounds.types';
+import type { HazardReport } from '../../src/modules/hazards/hazards.types';
 import { newId } from '../../src/storage/ids';
 
 type Role = 'rider' | StaffRole;
@@ -56,7 +57,7 @@ async function auditOf(t: TestApp, requestId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** What a row touches: a station, merchant, staff member, rider, platform key or compound, or just a city (create, import, invitation). */
-type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'city';
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'hazard' | 'city';
 /**
  * tag is unique per row, for names and external ids. Compound rows also name what inside the compound they act on
  * (ref: an access request, pass, block, device or place code) and a rider of the compound's city (riderId).
@@ -87,8 +88,11 @@ type CaseShape = Pick<RouteCase, 'route' | 'kind' | 'holder' | 'relations' | 'al
 interface Row<C extends CaseShape = RouteCase> { title: string; rc: C; actor: Actor; rel: Relation; allowed: boolean; expected: number }
 
 const NOUN: Record<ObjectKind, string> = {
-  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', city: '',
+  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', hazard: 'hazard report', city: '',
 };
+
+/** A hazard report is a rider's own when it filed it, a property manager's when it was routed to a compound it holds. */
+const HAZARD_HELD = { rider: ['it filed', 'in its city another rider filed'], staff: ['routed to a compound it holds', 'in its city routed to a compound it does not hold'] };
 
 const holds = (rc: Pick<CaseShape, 'holder'>, role: Actor): boolean => ([] as Role[]).concat(rc.holder ?? []).some((r) => r === role);
 
@@ -96,6 +100,8 @@ function objectPhrase(rc: CaseShape, role: Role, rel: Relation): string {
   if (rc.kind === 'city') return rel === 'other-city' ? 'for another city' : 'for its city';
   const noun = NOUN[rc.kind];
   if (rel === 'other-city') return `of a ${noun} in another city`;
+  if (rc.kind === 'hazard' && rel !== 'mine') return `of a ${noun} ${HAZARD_HELD[role === 'rider' ? 'rider' : 'staff'][1]}`;
+  if (rc.kind === 'hazard' && holds(rc, role)) return `of a ${noun} ${HAZARD_HELD[role === 'rider' ? 'rider' : 'staff'][0]}`;
   if (rel === 'unheld') return `of a ${noun} in its city it does not hold`;
   return holds(rc, role) ? `of a ${noun} it holds` : `of a ${noun} in its city`;
 }
@@ -1240,5 +1246,253 @@ describe('authorization matrix: the outbox (X-Bot-Token)', () => {
     expect(res.status).toBe(200);
     if (result) expect(res.body.data).toEqual([{ id: c?.id, result }]);
     else expect(res.body.data).toEqual([expect.objectContaining({ claimToken: expect.any(String), attempts: 1 })]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hazard reports (随手拍): riders report and support, and answer for their own reports; the report's city
+// administrators, or the property managers of the compound it was routed to, change it; queues and statistics
+// are staff views; the public view never names who reported or supported a report
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: hazard reports (随手拍)', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  /** Chongqing's first compound is held by the property_manager (and the gate_guard), its fourth by neither; one of Chengdu's. */
+  const compounds = { held: '', unheld: '', away: '' };
+
+  const compoundFor = (city: City): CompoundInput => ({
+    externalId: null, name: `矩阵隐患小区${next()}`, city, ...PLACE[city], address: '矩阵巷7号', propertyCompany: null,
+    gates: [{ id: 'east', name: '东门', location: null }], policy: { mode: 'manual', rules: rulesSchema.parse({}) }, notes: null, isDemo: false,
+  });
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const seeded: Record<City, string[]> = { chongqing: [], chengdu: [] };
+    for (const city of [HOME, AWAY]) for (let i = 0; i < 4; i++) seeded[city].push((await t.storage.compounds.create(compoundFor(city), t.clock.now())).id);
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+    expect(as.property_manager.user.holdings).toMatchObject({ compoundIds: seeded.chongqing.slice(0, 3) });
+    Object.assign(compounds, { held: seeded.chongqing[0], unheld: seeded.chongqing[3], away: seeded.chengdu[0] });
+  });
+  afterAll(() => t.close());
+
+  const freshRider = async (city: City) =>
+    (await t.storage.riders.findOrCreateByOpenid(`matrix-hazard-rider-${next()}`, null, t.clock.now(), { city })).rider.id;
+
+  /** A report stored as the service stores one, routed to a compound (or to nobody, for the city's administrators). */
+  async function reportIn(city: City, compoundId: string | null, over: Partial<HazardReport> = {}): Promise<HazardReport> {
+    const now = t.clock.now();
+    const reporterId = over.reporterId ?? await freshRider(city);
+    const route: HazardReport['route'] = compoundId
+      ? { bodyId: null, bodyName: null, kind: 'compound', compoundId, why: '位于小区内，由物业处理' }
+      : { bodyId: null, bodyName: null, kind: 'unrouted', compoundId: null, why: '暂无责任单位，由市级管理员分派' };
+    return t.storage.hazards.create({
+      id: newId(), city, district: PLACE[city].district, category: 'manhole', class: '大事', description: '井盖破裂', address: '矩阵路5号',
+      location: PLACE[city].location, photos: [], reporterId, status: 'submitted', hidden: false, route, duplicateOf: null,
+      followers: [reporterId], supporters: [], supportCount: 0, rejectedBy: null, rejectReason: null, fixed: null,
+      updates: [{ at: now, status: 'submitted', by: reporterId, byRole: 'rider', note: route.why }],
+      statusSince: now, triagedAt: null, resolvedAt: null, createdAt: now, updatedAt: now, ...over,
+    });
+  }
+
+  /** What a row needs of its report: resolved (for feedback), hidden (for reveal), or an open original beside it (for duplicate). */
+  type Given = 'resolved' | 'hidden' | 'original';
+  type HazardCase = Omit<RouteCase, 'audit'> & { given?: Given; audit: RouteCase['audit'] | null };
+
+  /** The report a row acts on, fresh every time: routed to the held compound for "mine", an unheld one, or one in Chengdu. */
+  async function prepare(rc: Pick<HazardCase, 'kind' | 'holder' | 'given'>, actor: Actor, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const tag = `H${next()}`;
+    if (rc.kind !== 'hazard') return { kind: rc.kind, id: '', city, tag };
+    const compoundId = rel === 'other-city' ? compounds.away : rel === 'unheld' ? compounds.unheld : compounds.held;
+    const reporterId = rel === 'mine' && actor === 'rider' && holds(rc, 'rider') ? as.rider.user.id : await freshRider(city);
+    const status = rc.given === 'resolved' ? 'resolved' : 'submitted';
+    const r = await reportIn(city, compoundId, { reporterId, status, hidden: rc.given === 'hidden', resolvedAt: status === 'resolved' ? t.clock.now() : null });
+    const ref = rc.given === 'original' ? (await reportIn(city, compoundId)).id : undefined;
+    return { kind: rc.kind, id: r.id, city, tag, riderId: reporterId, ref };
+  }
+
+  /** Everything a refused call could have touched: the report (and its original), the reports of each city, points, the outbox, the audit trail. */
+  async function world(x: Target) {
+    const s = t.storage;
+    const count = async (city: City) => (await s.hazards.list({ city, limit: 10_000 })).length;
+    return {
+      report: x.id ? await s.hazards.get(x.id) : null,
+      original: x.ref ? await s.hazards.get(x.ref) : null,
+      reports: { chongqing: await count(HOME), chengdu: await count(AWAY) },
+      riderFollows: await s.hazards.list({ followerId: as.rider.user.id, limit: 10_000 }),
+      points: x.riderId ? await s.points.list(x.riderId, { limit: 10_000 }) : null,
+      outbox: await s.outbox.pending(t.clock.now()),
+      audit: (await s.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const manager = (role: Role, rel: Relation) => admin(role, rel) || (role === 'property_manager' && rel === 'mine');
+  const riderOnly = (role: Role) => role === 'rider';
+  const sameId = (x: Target) => x.id;
+  const stored = (id: string) => t.storage.hazards.get(id);
+
+  const CASES: HazardCase[] = [
+    {
+      // Riders act for themselves: no staff audit entry. A point in either city (川渝通办).
+      route: 'POST /api/v1/hazards', kind: 'city', refused: 403, ok: 201, allowed: riderOnly,
+      request: (x) => ({ method: 'post', path: '/api/v1/hazards', body: { category: 'manhole', description: `井盖破裂 ${x.tag}`, ...PLACE[x.city].location, coordSys: 'wgs84' } }),
+      audit: null,
+      landed: async (x, res, actorId) =>
+        expect(await stored(res.body.data.id)).toMatchObject({ reporterId: actorId, city: x.city, status: 'submitted', followers: [actorId], description: `井盖破裂 ${x.tag}` }),
+    },
+    {
+      route: 'POST /api/v1/hazards/:id/support', kind: 'hazard', refused: 403, ok: 200, allowed: riderOnly,
+      request: (x) => ({ method: 'post', path: `/api/v1/hazards/${x.id}/support` }),
+      audit: null,
+      landed: async (x, _res, actorId) => expect(await stored(x.id)).toMatchObject({ supporters: [actorId], supportCount: 1, followers: [x.riderId, actorId] }),
+    },
+    {
+      route: 'POST /api/v1/hazards/:id/feedback', kind: 'hazard', holder: 'rider', given: 'resolved', refused: 403, ok: 200,
+      allowed: (role, rel) => role === 'rider' && rel === 'mine',
+      request: (x) => ({ method: 'post', path: `/api/v1/hazards/${x.id}/feedback`, body: { fixed: false, note: '还是坏的' } }),
+      audit: null,
+      landed: async (x) => expect(await stored(x.id)).toMatchObject({ status: 'in_progress', fixed: false }),
+    },
+    {
+      route: 'POST /api/v1/hazards/:id/status', kind: 'hazard', holder: 'property_manager', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/hazards/${x.id}/status`, body: { status: 'triaged', note: `已派人查看 ${x.tag}` } }),
+      audit: { action: 'hazard.status', objectId: sameId },
+      landed: async (x, _res, actorId) => {
+        const r = await stored(x.id);
+        expect(r).toMatchObject({ status: 'triaged', triagedAt: t.clock.now() });
+        expect(r?.updates.at(-1)).toMatchObject({ status: 'triaged', by: actorId, note: `已派人查看 ${x.tag}` });
+        expect(await t.storage.points.total(x.riderId!)).toBe(10);
+      },
+    },
+    {
+      route: 'POST /api/v1/hazards/:id/duplicate', kind: 'hazard', holder: 'property_manager', given: 'original', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/hazards/${x.id}/duplicate`, body: { originalId: x.ref } }),
+      audit: { action: 'hazard.duplicate', objectId: sameId },
+      landed: async (x) => {
+        expect(await stored(x.id)).toMatchObject({ status: 'duplicate', duplicateOf: x.ref });
+        expect((await stored(x.ref!))?.followers).toContain(x.riderId);
+      },
+    },
+    {
+      route: 'POST /api/v1/hazards/:id/reveal', kind: 'hazard', holder: 'property_manager', given: 'hidden', refused: 403, ok: 200, allowed: manager,
+      request: (x) => ({ method: 'post', path: `/api/v1/hazards/${x.id}/reveal` }),
+      audit: { action: 'hazard.reveal', objectId: sameId },
+      landed: async (x) => {
+        expect(await stored(x.id)).toMatchObject({ hidden: false });
+        expect((await t.http.get(`/api/v1/hazards/${x.id}`)).status).toBe(200);
+      },
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, actor, rel);
+    const { method, path, body } = rc.request(target);
+    const requestId = `authz-hazard-${next()}`;
+    const before = await world(target);
+    const res = await send(t, method, path, { ...(actor === 'anonymous' ? {} : as[actor].headers), 'X-Request-Id': requestId }, body);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual(rc.audit ? [expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })] : []);
+    await rc.landed(target, res, actorId);
+  });
+
+  it('leaves no audit entry when a report already shown is revealed again (nothing was written)', async () => {
+    const r = await reportIn(HOME, compounds.held);
+    const requestId = `authz-hazard-${next()}`;
+    const res = await t.http.post(`/api/v1/hazards/${r.id}/reveal`).set({ ...as.city_admin.headers, 'X-Request-Id': requestId });
+    expect(res.status).toBe(200);
+    expect(await stored(r.id)).toEqual(r);
+    expect(await auditOf(t, requestId)).toEqual([]);
+  });
+
+  describe('staff views: the queue and the statistics', () => {
+    /** Every page of the queue the caller may see. */
+    async function queued(headers: Headers): Promise<{ status: number; ids: string[] }> {
+      const ids: string[] = [];
+      for (let after = ''; ;) {
+        const res = await t.http.get(`/api/v1/hazards?limit=100${after ? `&after=${after}` : ''}`).set(headers);
+        if (res.status !== 200) return { status: res.status, ids };
+        ids.push(...res.body.data.map((r: { id: string }) => r.id));
+        if (!res.body.meta.next) return { status: 200, ids };
+        after = res.body.meta.next as string;
+      }
+    }
+
+    it.each<[Actor, number, string[]]>([
+      ['anonymous', 401, []],
+      ['rider', 403, []],
+      ['station_operator', 403, []],
+      ['merchant_owner', 403, []],
+      ['gate_guard', 403, []],
+      ['property_manager', 200, ['held']],
+      ['city_admin', 200, ['held', 'unheld', 'unrouted']],
+    ])('GET /api/v1/hazards as %s answers %i and lists only the reports in its scope', async (actor, status, seen) => {
+      const made = {
+        held: (await reportIn(HOME, compounds.held)).id,
+        unheld: (await reportIn(HOME, compounds.unheld)).id,
+        unrouted: (await reportIn(HOME, null)).id,
+        away: (await reportIn(AWAY, compounds.away)).id,
+      };
+      const res = await queued(actor === 'anonymous' ? {} : as[actor].headers);
+      expect(res.status).toBe(status);
+      for (const [name, id] of Object.entries(made)) expect([name, res.ids.includes(id)]).toEqual([name, seen.includes(name)]);
+    });
+
+    it.each<[string, Actor, number]>([
+      ['', 'anonymous', 401],
+      ['', 'rider', 403],
+      ['', 'station_operator', 403],
+      ['', 'merchant_owner', 403],
+      ['', 'property_manager', 403],
+      ['', 'gate_guard', 403],
+      ['', 'city_admin', 200],
+      ['?format=csv', 'city_admin', 200],
+      ['?city=chongqing', 'city_admin', 200],
+      ['?city=chengdu', 'city_admin', 403],
+      ['?city=chengdu&format=csv', 'city_admin', 403],
+    ])('GET /api/v1/hazards/stats%s as %s answers %i', async (query, actor, status) => {
+      await reportIn(AWAY, compounds.away, { description: '成都的隐患' });
+      const res = await t.http.get(`/api/v1/hazards/stats${query}`).set(actor === 'anonymous' ? {} : as[actor].headers);
+      expect(res.status).toBe(status);
+      if (status !== 200) return void expect(res.body.error.status).toBe(status);
+      // Only its own city is counted: the Chengdu district never shows up.
+      const own = (await t.storage.hazards.list({ city: HOME, limit: 10_000 })).length;
+      if (query.includes('csv')) expect(res.text).not.toContain(PLACE[AWAY].district);
+      else expect(res.body.data).toMatchObject({ total: own, byDistrict: { [PLACE[HOME].district]: own } });
+    });
+  });
+
+  describe('the public view of a report never names who reported or supported it', () => {
+    // Each case's report stands alone about 300 m from the others, so nearby (at most 10, nearest first) finds it.
+    let spot = 0;
+    it.each<Actor>(['anonymous', ...ROLES])('GET /api/v1/hazards/:id and /hazards/nearby as %s', async (actor) => {
+      const supporter = await freshRider(HOME);
+      // The rider actor is the reporter itself: even it sees the public view here.
+      const reporterId = actor === 'rider' ? as.rider.user.id : await freshRider(HOME);
+      const location = { lng: PLACE[HOME].location.lng + 0.003 * ++spot, lat: PLACE[HOME].location.lat + 0.003 };
+      const r = await reportIn(HOME, compounds.held, { reporterId, location, supporters: [supporter], supportCount: 1, followers: [reporterId, supporter] });
+      const headers = actor === 'anonymous' ? {} : as[actor].headers;
+      const res = await t.http.get(`/api/v1/hazards/${r.id}`).set(headers);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ id: r.id, supportCount: 1 });
+      for (const key of ['reporterId', 'supporters', 'followers', 'routing', 'hidden']) expect(res.body.data).not.toHaveProperty(key);
+      const near = await t.http.get('/api/v1/hazards/nearby').query({ category: 'manhole', ...location, coordSys: 'wgs84' }).set(headers);
+      expect(near.status).toBe(200);
+      expect(near.body.data.map((x: { id: string }) => x.id)).toContain(r.id);
+      for (const body of [res.body, near.body]) {
+        const text = JSON.stringify(body);
+        expect(text).not.toContain(reporterId);
+        expect(text).not.toContain(supporter);
+      }
+    });
   });
 });

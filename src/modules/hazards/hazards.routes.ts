@@ -14,6 +14,8 @@ import { CITIES } from '../../shared/domain';
 import type { StorageBase } from '../../storage/types';
 import type { IdentityStorage, Rider } from '../identity/identity.types';
 import type { Principal } from '../identity/principal';
+import { actorOf } from '../identity/actor';
+import type { AuditEvent } from '../identity/audit';
 import { requireStaff } from '../identity/policy';
 import { CATEGORY_CODES, HAZARD_CATEGORIES, HAZARD_CLASSES } from './categories';
 import { hazardDocs } from './hazards.openapi';
@@ -75,12 +77,17 @@ function fromFields(fields: Record<string, string>): Record<string, unknown> {
   return out;
 }
 
+/** The audit entry of a staff change of a report. */
+const audited = (action: string, r: HazardReport, summary: Record<string, unknown>): AuditEvent => ({
+  action, objectType: 'hazard_report', objectId: r.id, city: r.city, summary,
+});
+
 const nextOf = <T extends { id: string }>(items: T[], limit: number) => (items.length === limit ? (items[items.length - 1] as T).id : null);
 
 /** 随手拍 routes: riders report, support and answer; staff triage and work queues; anyone reads public reports. */
 export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router } {
   const { ctx: feature, service } = deps;
-  const { storage, clock, config } = feature;
+  const { storage, clock, config, identity } = feature;
   const api = hazardDocs(schemas);
   const limiter = createLimiter('hazard-report', config.hazards.reportsPerMinute, storage.limiterStore());
   const now = () => clock.now();
@@ -208,19 +215,23 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
   route(router, api.status, async (c) => {
     const { report, by } = await managed(c);
     const body = validate(schemas.status, c.request.body, 422);
-    const saved = await service.transition(by, report, body.status, body.note, { class: body.class });
+    const saved = await identity.audit.within(actorOf(c), () => service.transition(by, report, body.status, body.note, { class: body.class }),
+      () => audited('hazard.status', report, { status: body.status, previous: report.status, note: body.note, class: body.class ?? null }));
     c.body = { data: hazardStaffView(saved, { coordSys: coordSysOf(c), now: now() }) };
   });
   route(router, api.duplicate, async (c) => {
     const { report, by } = await managed(c);
     const body = validate(schemas.duplicate, c.request.body, 422);
-    const { report: dup, original } = await service.markDuplicate(by, report, body.originalId, body.note);
+    const { report: dup, original } = await identity.audit.within(actorOf(c), () => service.markDuplicate(by, report, body.originalId, body.note),
+      () => audited('hazard.duplicate', report, { originalId: body.originalId, previous: report.status, note: body.note }));
     const v = { coordSys: coordSysOf(c), now: now() };
     c.body = { data: { report: hazardStaffView(dup, v), original: hazardStaffView(original, v) } };
   });
   route(router, api.reveal, async (c) => {
     const { report, by } = await managed(c);
-    c.body = { data: hazardStaffView(await service.reveal(by, report), { coordSys: coordSysOf(c), now: now() }) };
+    // Revealing a report already shown writes nothing, so it leaves no audit entry either.
+    const shown = await identity.audit.within(actorOf(c), () => service.reveal(by, report), () => (report.hidden ? audited('hazard.reveal', report, {}) : null));
+    c.body = { data: hazardStaffView(shown, { coordSys: coordSysOf(c), now: now() }) };
   });
   return { raw, json: router };
 }
