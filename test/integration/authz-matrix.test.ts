@@ -14,6 +14,7 @@ import { startFakeWeChat, type FakeWeChat } from '../helpers/fake-wechat';
 import { merchantInput, stationInput } from '../helpers/fixtures';
 import { rulesSchema } from '../../src/modules/compounds/compounds.schema';
 import type { Compound, CompoundInput } from '../../src/modules/compounds/compounds.types';
+import type { BodyInput } from '../../src/modules/bodies/bodies.types';
 import type { HazardReport } from '../../src/modules/hazards/hazards.types';
 import { newId } from '../../src/storage/ids';
 
@@ -25,8 +26,8 @@ type Method = 'post' | 'put' | 'patch' | 'delete';
 type Headers = Record<string, string>;
 interface Session { headers: { Authorization: string }; user: { id: string } & Record<string, unknown>; refreshToken: string }
 
-const ROLES: Role[] = ['rider', 'city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'];
-const STAFF: StaffRole[] = ['city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard'];
+const ROLES: Role[] = ['rider', 'city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'body_staff'];
+const STAFF: StaffRole[] = ['city_admin', 'station_operator', 'merchant_owner', 'property_manager', 'gate_guard', 'body_staff'];
 /** Every actor lives in Chongqing; Chengdu is "another city". */
 const HOME: City = 'chongqing';
 const AWAY: City = 'chengdu';
@@ -57,7 +58,7 @@ async function auditOf(t: TestApp, requestId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** What a row touches: a station, merchant, staff member, rider, platform key or compound, or just a city (create, import, invitation). */
-type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'hazard' | 'city';
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'hazard_body' | 'hazard' | 'city';
 /**
  * tag is unique per row, for names and external ids. Compound rows also name what inside the compound they act on
  * (ref: an access request, pass, block, device or place code) and a rider of the compound's city (riderId).
@@ -88,7 +89,7 @@ type CaseShape = Pick<RouteCase, 'route' | 'kind' | 'holder' | 'relations' | 'al
 interface Row<C extends CaseShape = RouteCase> { title: string; rc: C; actor: Actor; rel: Relation; allowed: boolean; expected: number }
 
 const NOUN: Record<ObjectKind, string> = {
-  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', hazard: 'hazard report', city: '',
+  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', hazard_body: 'responsible body', hazard: 'hazard report', city: '',
 };
 
 /** A hazard report is a rider's own when it filed it, a property manager's when it was routed to a compound it holds. */
@@ -573,6 +574,7 @@ describe('authorization matrix: routes that act on the caller\'s own account', (
         [role, { city: AWAY }],
         [role, { stationIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }],
         [role, { merchantIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }],
+        [role, { bodyIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }],
         [role, { status: 'active' }],
       ] as Array<[Role, Record<string, unknown>]>),
       ['rider', { verification: 'admin_verified' }],
@@ -1493,6 +1495,137 @@ describe('authorization matrix: hazard reports (随手拍)', () => {
         expect(text).not.toContain(reporterId);
         expect(text).not.toContain(supporter);
       }
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Responsible bodies (三事分流): a city's administrators register, change and delete them and preview routing; a
+// body's staff read the bodies they hold; another city's body (or one not held) answers 404 like a missing one
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: responsible bodies (责任单位)', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  /** A Chongqing body the body_staff holds (the dev login hands out the city's first three). */
+  let held = '';
+  const HOLDER: Role = 'body_staff';
+  const bodyAt = (city: City): BodyInput => ({
+    city, districts: [], name: `矩阵责任单位${next()}`, type: '城管', categories: [], contact: { channel: 'staff', value: '本系统处理' }, active: true, isDemo: false,
+  });
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const seeded: Record<City, string[]> = { chongqing: [], chengdu: [] };
+    for (const city of [HOME, AWAY]) for (let i = 0; i < 4; i++) seeded[city].push((await t.storage.bodies.create(bodyAt(city), t.clock.now())).id);
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+    expect(as.body_staff.user.holdings).toMatchObject({ bodyIds: seeded.chongqing.slice(0, 3), compoundIds: [] });
+    held = seeded.chongqing[0]!;
+  });
+  afterAll(() => t.close());
+
+  /** The held body for its holder's "mine", otherwise a fresh body of the relation's city. */
+  async function prepare(rc: Pick<CaseShape, 'kind' | 'holder'>, actor: Actor, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const tag = `B${next()}`;
+    if (rc.kind !== 'hazard_body') return { kind: rc.kind, id: '', city, tag };
+    const id = rel === 'mine' && holds(rc, actor) ? held : (await t.storage.bodies.create(bodyAt(city), t.clock.now())).id;
+    return { kind: rc.kind, id, city, tag };
+  }
+
+  async function world(x: Target) {
+    const all = (city: City) => t.storage.bodies.list({ city, limit: 10_000 });
+    return {
+      body: x.id ? await t.storage.bodies.get(x.id) : null,
+      bodies: { chongqing: await all(HOME), chengdu: await all(AWAY) },
+      audit: (await t.storage.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const CASES: RouteCase[] = [
+    {
+      route: 'POST /api/v1/hazard-bodies', kind: 'city', relations: ['mine'], refused: 403, ok: 201, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/hazard-bodies', body: { name: `矩阵新单位${x.tag}`, type: '水务', contact: { channel: 'email', value: 'water@example.org' } } }),
+      audit: { action: 'hazard_body.create', objectId: (_x, res) => res.body.data.id as string },
+      landed: async (x, res) => expect(await t.storage.bodies.get(res.body.data.id)).toMatchObject({ name: `矩阵新单位${x.tag}`, city: x.city, type: '水务' }),
+    },
+    {
+      route: 'PATCH /api/v1/hazard-bodies/:id', kind: 'hazard_body', holder: HOLDER, refused: 404, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'patch', path: `/api/v1/hazard-bodies/${x.id}`, body: { name: `改名单位${x.tag}`, active: false } }),
+      audit: { action: 'hazard_body.update', objectId: (x) => x.id },
+      landed: async (x) => expect(await t.storage.bodies.get(x.id)).toMatchObject({ name: `改名单位${x.tag}`, active: false }),
+    },
+    {
+      route: 'DELETE /api/v1/hazard-bodies/:id', kind: 'hazard_body', holder: HOLDER, refused: 404, ok: 204, allowed: admin,
+      request: (x) => ({ method: 'delete', path: `/api/v1/hazard-bodies/${x.id}` }),
+      audit: { action: 'hazard_body.delete', objectId: (x) => x.id },
+      landed: async (x) => expect(await t.storage.bodies.get(x.id)).toBeNull(),
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, actor, rel);
+    const { method, path, body } = rc.request(target);
+    const requestId = `authz-body-${next()}`;
+    const before = await world(target);
+    const res = await send(t, method, path, { ...(actor === 'anonymous' ? {} : as[actor].headers), 'X-Request-Id': requestId }, body);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual([expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })]);
+    await rc.landed(target, res, actorId);
+  });
+
+  describe('read routes (the city\'s administrators; a body also its own staff)', () => {
+    interface ReadCase extends CaseShape { path(x: Target): string; check?(x: Target, res: Response): void }
+    const READS: ReadCase[] = [
+      {
+        route: 'GET /api/v1/hazard-bodies/:id', kind: 'hazard_body', holder: HOLDER, refused: 404, ok: 200,
+        allowed: (role, rel) => admin(role, rel) || (role === HOLDER && rel === 'mine'),
+        path: (x) => `/api/v1/hazard-bodies/${x.id}`,
+        check: (x, res) => expect(res.body.data).toMatchObject({ id: x.id, city: x.city }),
+      },
+      {
+        route: 'GET /api/v1/hazard-bodies/preview', kind: 'city', relations: ['mine'], refused: 403, ok: 200, allowed: admin,
+        path: () => `/api/v1/hazard-bodies/preview?category=manhole&lng=${PLACE[HOME].location.lng}&lat=${PLACE[HOME].location.lat}&coordSys=wgs84`,
+        check: (_x, res) => expect(res.body.data).toMatchObject({ district: '渝中区', route: { kind: 'body' } }),
+      },
+    ];
+
+    it.each(matrix(READS))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+      const target = await prepare(rc, actor, rel);
+      const res = await t.http.get(rc.path(target)).set(actor === 'anonymous' ? {} : as[actor].headers);
+      expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+      if (allowed) rc.check?.(target, res);
+      else if (target.id) expect(JSON.stringify(res.body)).not.toContain(target.id);
+    });
+
+    it.each<[Actor, number, Array<'held' | 'unheld' | 'away'>]>([
+      ['anonymous', 401, []],
+      ['rider', 403, []],
+      ['station_operator', 403, []],
+      ['merchant_owner', 403, []],
+      ['property_manager', 403, []],
+      ['gate_guard', 403, []],
+      ['body_staff', 200, ['held']],
+      ['city_admin', 200, ['held', 'unheld']],
+    ])('GET /api/v1/hazard-bodies as %s answers %i and lists only the bodies it may read', async (actor, status, seen) => {
+      const made = {
+        held,
+        unheld: (await prepare({ kind: 'hazard_body' }, 'city_admin', 'mine')).id,
+        away: (await prepare({ kind: 'hazard_body' }, 'city_admin', 'other-city')).id,
+      };
+      const res = await t.http.get('/api/v1/hazard-bodies?limit=200').set(actor === 'anonymous' ? {} : as[actor as Role].headers);
+      expect(res.status).toBe(status);
+      const ids: string[] = status === 200 ? res.body.data.map((b: { id: string }) => b.id) : [];
+      for (const [name, id] of Object.entries(made)) expect([name, ids.includes(id)]).toEqual([name, seen.includes(name as 'held')]);
     });
   });
 });
