@@ -15,9 +15,23 @@ import { createPlaceIndex } from './modules/places/places.service';
 
 export type { AppDeps } from './feature';
 
-// 405, 501 and OPTIONS are answered once for all routers by methodGuard, not per router.
+/**
+ * Mounts routers; one with a prefix runs only for paths under it. Without that gate every request walked every
+ * router's routes (its path regexes), and the cost grew with each feature added. 405, 501 and OPTIONS are answered
+ * once for all routers by methodGuard, not per router.
+ */
 const mount = (app: Koa, routers: Router[]) => {
-  for (const r of routers) app.use(r.routes());
+  for (const r of routers) {
+    const routes = r.routes();
+    const prefix = r.opts.prefix;
+    if (!prefix) {
+      app.use(routes);
+      continue;
+    }
+    const gated: Koa.Middleware = (ctx, next) =>
+      (ctx.path.startsWith(prefix) && (ctx.path.length === prefix.length || ctx.path[prefix.length] === '/') ? routes(ctx as never, next) : next());
+    app.use(Object.assign(gated, { router: r })); // the router stays findable, as routes() leaves it
+  }
 };
 
 /** Builds the Koa app from its dependencies and the feature list; it never listens (server.ts does). */

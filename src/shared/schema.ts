@@ -3,8 +3,9 @@ import { HHMM } from './hours';
 import { WEEKDAYS } from './time';
 import { CITIES } from './domain';
 
-// C0/C1 controls (NUL, ESC, DEL…) and the bidi controls that reorder what a reader sees (U+202E "RLO" among them).
-const CONTROLS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// C0/C1 controls (NUL, ESC, DEL…), the bidi controls that reorder what a reader sees (U+202E "RLO" among them), and
+// lone surrogates (half a character: JSON's \ud800 escape decodes to one; no font can show it).
+const CONTROLS = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 // Whitespace and characters that draw nothing: zero-width space/joiners, word joiner, BOM, Hangul fillers.
 const INVISIBLE = '[\\s\\p{Cf}\\u115F\\u1160\\u3164\\uFFA0]';
 const EDGES = new RegExp(`^${INVISIBLE}+|${INVISIBLE}+$`, 'gu');

@@ -4,6 +4,8 @@
  * the same code is refused with the reason. Then the clock-driven rules: rotation, allowed hours, expiry, replay,
  * brute force.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { accessServiceOf } from '../../src/modules/compounds';
 import { createAudit } from '../../src/modules/identity/audit';
 import { buildTestApp, type TestApp } from '../helpers/app';
@@ -162,7 +164,7 @@ describe('compound access: time windows, replay and brute force with an injected
     await at(c, '2026-11-26T04:00:00Z');
     const qr = (await c.t.http.get(`/api/v1/me/passes/${passId}/qr`).set(c.rider)).body.data.token as string;
     c.t.clock.advance(70_000);
-    expect((await verify(c, { qr })).body.data.reason).toBe('bad_token');
+    expect((await verify(c, { qr })).body.data.reason).toBe('token_expired');
   });
 
   it('refuses codes of the wrong format with the reason and records them', async () => {
@@ -303,5 +305,89 @@ describe('compound access: pass-expiring notices', () => {
     } finally {
       await c.t.close();
     }
+  });
+});
+
+describe('compound access: defects found by probing the running service', () => {
+  let c: Ctx;
+  beforeEach(async () => {
+    c = await setUp();
+  });
+  afterEach(() => c.t.close());
+
+  it('a policy change keeps the rules it does not name', async () => {
+    const res = await c.t.http.patch(`/api/v1/compounds/${c.compoundId}`).set(c.manager).send({ policy: { mode: 'auto' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.policy).toEqual({ mode: 'auto', rules: expect.objectContaining({ hours: [{ open: '07:00', close: '23:00' }], maxPassDays: 30 }) });
+    const rules = await c.t.http.patch(`/api/v1/compounds/${c.compoundId}`).set(c.manager).send({ policy: { rules: { hours: null } } });
+    expect(rules.body.data.policy).toEqual({ mode: 'auto', rules: expect.objectContaining({ hours: null, maxPassDays: 30 }) });
+  });
+
+  it('a re-import keeps the policy and notes the managers set, unless the row has those columns', async () => {
+    const csv = (extra = '', values = '') => `externalId,name,city,district,address,lng,lat,gates${extra}\nIMP-1,导入小区,chongqing,渝中区,民族路1号,106.5775,29.5594,east:东门${values}\n`;
+    const imp = (body: string) => c.t.http.post('/api/v1/admin/import/compounds').set(c.t.admin).set('Content-Type', 'text/csv').send(body);
+    expect((await imp(csv())).status).toBe(200);
+    const stored = await c.t.storage.compounds.getByExternalId('IMP-1');
+    const admin = c.t.admin;
+    await c.t.http.patch(`/api/v1/compounds/${stored!.id}`).set(admin).send({ policy: { mode: 'closed' }, notes: '物业写的提示' });
+    expect((await imp(csv().replace('民族路1号', '民族路2号'))).status).toBe(200);
+    const after = await c.t.storage.compounds.getByExternalId('IMP-1');
+    expect(after).toEqual(expect.objectContaining({ address: '民族路2号', notes: '物业写的提示', policy: expect.objectContaining({ mode: 'closed' }) }));
+    expect((await imp(csv(',mode', ',auto'))).status).toBe(200);
+    expect((await c.t.storage.compounds.getByExternalId('IMP-1'))?.policy.mode).toBe('auto');
+  });
+
+  it('refuses to approve a blocked rider, and a block denies the pending request', async () => {
+    const req = (await c.t.http.post('/api/v1/access-requests').set(c.rider).send({ compoundId: c.compoundId })).body.data.request;
+    const blocked = await c.t.http.post(`/api/v1/compounds/${c.compoundId}/blocks`).set(c.manager).send({ riderId: c.riderId, reason: '多次违规' });
+    expect(blocked.status).toBe(201);
+    const now = await c.t.http.get('/api/v1/me/access-requests').set(c.rider);
+    expect(now.body.data[0]).toEqual(expect.objectContaining({ id: req.id, status: 'denied', decisionNote: expect.stringContaining('多次违规') }));
+    const again = await c.t.http.post('/api/v1/access-requests').set(c.rider).send({ compoundId: c.compoundId });
+    expect(again.status).toBe(200); // the same denial, not a new request and notice for every tap
+    expect(again.body.data.request.id).toBe(req.id);
+  });
+
+  it('a typed code lets one rider in once; a wrong guess names nobody', async () => {
+    const passId = await approvedPass(c);
+    const code = await codeOf(c, passId);
+    expect((await verify(c, { code: code.code })).body.data.reason).toBe('ok');
+    expect((await verify(c, { code: code.code })).body.data.reason).toBe('replayed');
+    await verify(c, { code: `1${code.code.slice(1, -1)}${(Number(code.code.at(-1)) + 1) % 10}` });
+    const entries = await c.t.http.get(`/api/v1/compounds/${c.compoundId}/entries`).set(c.manager);
+    expect(entries.body.data[0]).toEqual(expect.objectContaining({ reason: 'wrong_code', riderId: null, passId: null }));
+  });
+
+  it('says what is wrong with a code of the wrong format', async () => {
+    expect((await verify(c, { code: '0282007601' })).body.data.message).toContain('不以 0 开头');
+    expect((await verify(c, { code: '82007' })).body.data.message).toContain('太短');
+  });
+
+  it('keeps a spent QR token spent past the moment it stops verifying (exp + leeway), so a purge cannot reopen it', async () => {
+    const passId = await approvedPass(c);
+    const qr = (await c.t.http.get(`/api/v1/me/passes/${passId}/qr`).set(c.rider)).body.data;
+    expect((await verify(c, { qr: qr.token })).body.data.reason).toBe('ok');
+    c.t.clock.advance((qr.expiresInSeconds + 3) * 1000); // past exp, inside the 5 s leeway: the token still verifies
+    expect((await verify(c, { qr: qr.token })).body.data.reason).toBe('replayed');
+    if (c.t.storage.driver !== 'embedded') return;
+    // What the purge keys on: the spent record must outlive exp + 5 s (it was deleted at exp before the fix).
+    const db = new Database(path.join(c.t.config.storage.dataDir, 'nuanxin.sqlite'), { readonly: true });
+    const kept = db.prepare("SELECT json_extract(doc, '$.expiresAt') AS at FROM token_uses").all() as Array<{ at: string }>;
+    db.close();
+    const exp = JSON.parse(Buffer.from(String(qr.token).split('.')[1], 'base64url').toString()).exp as number;
+    expect(kept.map((k) => new Date(k.at).getTime() / 1000).some((at) => at >= exp + 5)).toBe(true);
+  });
+
+  it('refuses to delete a compound with live passes', async () => {
+    await approvedPass(c);
+    const res = await c.t.http.delete(`/api/v1/compounds/${c.compoundId}`).set(c.t.admin);
+    expect(res.status).toBe(409);
+    expect(res.body.error.details).toEqual(expect.objectContaining({ activePasses: 1 }));
+  });
+
+  it('refuses half characters (lone surrogates) in text', async () => {
+    const res = await c.t.http.post('/api/v1/access-requests').set(c.rider).set('Content-Type', 'application/json')
+      .send(`{"compoundId":"${c.compoundId}","reason":"\\ud800送餐"}`);
+    expect(res.status).toBe(422);
   });
 });

@@ -56,10 +56,13 @@ describe('POST /api/v1/outbox/claim', () => {
     expect(again.body.data[0].claimToken).not.toBe(first.body.data[0].claimToken);
   });
 
-  it('keeps the consumers apart: the wechat delivery of an event is the wechat worker\'s', async () => {
+  it('keeps the consumers apart: the wechat delivery of an event is the wechat worker\'s, never claimed over HTTP', async () => {
     const [e] = await emit([event()]);
-    expect((await claim({ consumer: 'wechat' })).body.data.map((x: { id: string }) => x.id)).toEqual([e?.id]);
+    const wechat = await claim({ consumer: 'wechat' });
+    expect(wechat.status).toBe(422);
+    expect(wechat.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'consumer' })]));
     expect((await claim({ consumer: 'bot' })).body.data.map((x: { id: string }) => x.id)).toEqual([e?.id]);
+    expect(await t.storage.outbox.pending(t.clock.now())).toEqual(expect.arrayContaining([{ consumer: 'wechat', ready: 1, leased: 0 }]));
   });
 
   it.each<[string, object, string]>([
@@ -159,6 +162,7 @@ describe('an outbox without a bot consumer', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'consumer' })]));
     expect((await claim({ consumer: 'bot' })).status).toBe(422);
-    expect((await claim({ consumer: 'wechat' })).body.data).toHaveLength(1);
+    expect((await claim({ consumer: 'wechat' })).status).toBe(422); // the in-process sender's, never the bot credential's
+    expect(await t.storage.outbox.pending(t.clock.now())).toEqual([{ consumer: 'wechat', ready: 1, leased: 0 }]);
   });
 });

@@ -59,7 +59,7 @@ const queries = {
   entries: z.strictObject({ riderId: objectIdText.optional(), limit: queryInt(1, 200).default(50), before: objectIdText.optional() }),
   summary: z.strictObject({
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '没有这一天').optional(),
+      .refine((d) => d >= '2000-01-01' && d <= '2999-12-31' && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '没有这一天（2000 年以后的日期）').optional(),
     format: z.enum(['json', 'csv']).default('json'),
   }),
   page,

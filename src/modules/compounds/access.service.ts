@@ -49,6 +49,9 @@ export interface RequestOutcome {
 
 const CLOSED_REASON = '本小区暂不对骑手开放';
 
+/** Someone decided the request first (grant/deny found it no longer pending): the caller answers what they decided. */
+const raced = (err: unknown): boolean => err instanceof ConflictError && (err.details as { reason?: string } | undefined)?.reason === 'already_decided';
+
 /** Access requests and passes: what riders ask for and managers decide, with the outbox notices both produce. */
 export function createAccessService(deps: AccessDeps) {
   const { storage, clock } = deps;
@@ -78,6 +81,10 @@ export function createAccessService(deps: AccessDeps) {
 
   /** Creates the pass and marks the request approved, with its notice: call inside a transaction. */
   async function grant(r: AccessRequest, c: Compound, days: number, by: string, now: Date): Promise<{ request: AccessRequest; pass: Pass }> {
+    const rider = await storage.riders.get(r.riderId);
+    if (!rider || rider.status !== 'active') throw new ConflictError('该骑手账号已被停用，不能批准', { reason: 'rider_suspended' });
+    const block = await storage.blocks.findActive(r.riderId, c.id);
+    if (block) throw new ConflictError(`该骑手已被本小区禁止进入：${block.reason}`, { reason: 'blocked' });
     const passId = newId();
     const pass = await storage.passes.create({
       id: passId, compoundId: c.id, city: c.city, riderId: r.riderId, requestId: r.id,
@@ -129,6 +136,11 @@ export function createAccessService(deps: AccessDeps) {
         id: newId(), compoundId: c.id, city: c.city, riderId: rider.id, reason: input.reason, durationDays: days, status: 'pending',
         decidedBy: null, decidedAt: null, decisionNote: null, passId: null, createdAt: now, updatedAt: now,
       };
+      // Closed or blocked: the same answer again, not a new request (and notice) for every tap.
+      if (block || c.policy.mode === 'closed') {
+        const recent = await storage.accessRequests.list({ compoundIds: [c.id], riderId: rider.id, status: 'denied', createdSince: new Date(now.getTime() - DAY_MS), limit: 1 });
+        if (recent[0]) return { request: recent[0], pass: null, created: false, unmet };
+      }
       return storage.atomically(async () => {
         // Checked again inside the transaction: two taps at once make one request.
         const raced = await existing();
@@ -160,7 +172,7 @@ export function createAccessService(deps: AccessDeps) {
           action: 'access.approve', objectType: 'access_request', objectId: r.id, city: c.city, summary: { passId: g.pass.id, days: durationDays ?? r.durationDays },
         }));
       } catch (err) {
-        if (err instanceof ConflictError) return settled(await requestOf(id), 'approved');
+        if (raced(err)) return settled(await requestOf(id), 'approved');
         throw err;
       }
     },
@@ -174,7 +186,7 @@ export function createAccessService(deps: AccessDeps) {
           action: 'access.deny', objectType: 'access_request', objectId: r.id, city: c.city, summary: { reason },
         }));
       } catch (err) {
-        if (err instanceof ConflictError) return (await settled(await requestOf(id), 'denied')).request;
+        if (raced(err)) return (await settled(await requestOf(id), 'denied')).request;
         throw err;
       }
     },
@@ -202,6 +214,8 @@ export function createAccessService(deps: AccessDeps) {
         });
         const revoked = await storage.passes.revokeAllOf(riderId, c.id, actor.id, `已被本小区禁止进入：${reason}`, now);
         await deps.emit(revoked.map((p) => revokedNotice(p, c)));
+        const pending = await storage.accessRequests.findPending(riderId, c.id);
+        if (pending) await deny(pending, c, `已被本小区禁止进入：${reason}`, actor.id, now);
         return { block, revokedPasses: revoked.length };
       }, (b) => ({ action: 'compound.block', objectType: 'compound', objectId: c.id, city: c.city, summary: { riderId, reason, revokedPasses: b.revokedPasses } }));
     },

@@ -3,7 +3,8 @@ import { PLACE_COLUMNS, type ColumnSpec } from '../import/columns';
 import { FieldError, type FieldIssue, type ImportDefinition } from '../import/import.types';
 import { attempt, defined } from '../import/row-check';
 import { cellText, lookup, placeCells, toList, toNumber } from '../import/values';
-import { compoundInputSchema, GATE_ID } from './compounds.schema';
+import { compoundInputSchema, GATE_ID, policySchema } from './compounds.schema';
+import { optionalText } from '../../shared/schema';
 import { toCompoundInput } from './compounds.service';
 import type { CompoundInput } from './compounds.types';
 
@@ -60,6 +61,8 @@ function toRanges(v: unknown): unknown {
   });
 }
 
+const POLICY_COLUMNS = ['mode', 'riderHours', 'maxPassDays', 'ebikeAllowed'];
+
 function compoundBody(v: Record<string, unknown>, issues: FieldIssue[]): Record<string, unknown> {
   const num = (f: string) => attempt(issues, () => toNumber(f, v[f]));
   const rules = defined({
@@ -67,20 +70,39 @@ function compoundBody(v: Record<string, unknown>, issues: FieldIssue[]): Record<
     maxPassDays: num('maxPassDays'),
     ebikeAllowed: attempt(issues, () => toBool('ebikeAllowed', v.ebikeAllowed)),
   });
+  // The policy and notes are the managers' once a compound exists: a row sets them only through their own columns.
+  const hasPolicy = POLICY_COLUMNS.some((c) => v[c] !== undefined);
   return defined({
     ...placeCells(v, num),
     propertyCompany: cellText(v.propertyCompany),
     gates: attempt(issues, () => toGates(v.gates)),
-    policy: { mode: lookup(MODES, v.mode) ?? 'manual', rules },
+    policy: hasPolicy ? { mode: lookup(MODES, v.mode) ?? 'manual', rules } : undefined,
     notes: cellText(v.notes),
   });
 }
 
+/** The import's schema: as POST /api/v1/compounds, but policy and notes stay absent when the row has no such columns. */
+const compoundImportSchema = compoundInputSchema.extend({ policy: policySchema.optional(), notes: optionalText(500, { multiline: true }).optional() });
+
+const DEFAULT_POLICY = policySchema.parse({ mode: 'manual' });
+
+/** Imported inputs whose policy or notes came from no column: on an update, the stored ones are kept (storage/index.ts). */
+export const keepStored = new WeakMap<CompoundInput, Array<'policy' | 'notes'>>();
+
+function toImportInput(input: z.output<typeof compoundImportSchema>, coordSys: Parameters<typeof toCompoundInput>[1]): CompoundInput {
+  const keep: Array<'policy' | 'notes'> = [];
+  if (input.policy === undefined) keep.push('policy');
+  if (input.notes === undefined) keep.push('notes');
+  const out = toCompoundInput({ ...input, policy: input.policy ?? DEFAULT_POLICY, notes: input.notes ?? null }, coordSys);
+  if (keep.length) keepStored.set(out, keep);
+  return out;
+}
+
 /** CSV/GeoJSON rows → CompoundInput, through the same schema as POST /api/v1/compounds. */
-export const compoundImport: ImportDefinition<z.output<typeof compoundInputSchema>, CompoundInput> = {
+export const compoundImport: ImportDefinition<z.output<typeof compoundImportSchema>, CompoundInput> = {
   columns: COMPOUND_COLUMNS,
   body: compoundBody,
-  schema: compoundInputSchema,
-  toInput: toCompoundInput,
+  schema: compoundImportSchema,
+  toInput: toImportInput,
   columnOf: ([a = '(row)', b, c]) => (a === 'policy' && b === 'rules' ? (c === 'hours' ? 'riderHours' : (c ?? 'mode')) : a === 'policy' ? 'mode' : a),
 };

@@ -68,7 +68,8 @@ export const compoundDocs: GeoResourceDocs = {
   patchExample: { policy: { mode: 'auto', rules: { minLevel: 'platform', minOnTimeRate: 0.95, maxAtFaultAccidents: 0 } }, notes: '晚上 10 点后走南门。' },
   nearbyDescription: '按坐标或地名查找附近的小区（含骑手进入方式与提示）。',
   updateRoles: ['property_manager'],
-  updateDescription: '城市管理员可改所有字段；物业只能改自己小区的 policy 与 notes（其他字段 403）。',
+  updateDescription: '城市管理员可改所有字段；物业只能改自己小区的 policy 与 notes（其他字段 403）。policy 只改所给的：rules 中未给出的规则保持不变。',
+  deleteConflict: '小区还有有效通行证或待审批的申请时 409：先撤销、处理后再删除。',
 };
 
 /** GET /api/v1/compounds?q=: find a compound from a delivery address. */

@@ -37,6 +37,14 @@ export const policySchema = z.strictObject({
   rules: rulesSchema.default(() => rulesSchema.parse({})),
 });
 
+/** A policy change: the mode and the rules given; rules not given keep their stored values (service merges). */
+export const policyPatchSchema = z.strictObject({
+  mode: z.enum(ACCESS_MODES, { message: `可选：${ACCESS_MODES.join(', ')}` }).optional(),
+  rules: z.strictObject(Object.fromEntries(Object.entries(rulesSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
+    [K in keyof typeof rulesSchema.shape]: z.ZodOptional<ReturnType<(typeof rulesSchema.shape)[K]['unwrap']>>
+  }).optional(),
+}).refine((p) => p.mode !== undefined || p.rules !== undefined, '请给出 mode 或 rules');
+
 const uniqueGates = (gates: Array<{ id: string }>) => new Set(gates.map((g) => g.id)).size === gates.length;
 const gatesSchema = z.array(gateSchema).min(1, '至少要有一个门').max(20).refine(uniqueGates, '门的编号不能重复');
 
@@ -57,7 +65,7 @@ export const compoundInputSchema = z.strictObject({
   notes: compoundFields.notes.default(null),
 });
 
-export const compoundPatchSchema = z.strictObject(compoundFields).partial()
+export const compoundPatchSchema = z.strictObject({ ...compoundFields, policy: policyPatchSchema }).partial()
   .refine((p) => Object.keys(p).length > 0, '至少提供一个要修改的字段');
 
 /** What a compound's managers may change: the access policy and the notes riders read. */

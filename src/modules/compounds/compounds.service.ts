@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { CoordSys, haversineM, toWgs84 } from '../../shared/geo';
 import { assertInServiceArea } from '../../shared/service-area';
 import type { Clock } from '../../shared/time';
@@ -59,6 +59,11 @@ export function createCompoundService({ storage, clock }: { storage: CompoundsSt
       const current = await mustGet(id);
       const next: Partial<CompoundInput> = {
         ...patch,
+        // Rules not given keep their stored values (an explicit null, e.g. hours: null for any time, is a value).
+        policy: patch.policy ? {
+          mode: patch.policy.mode ?? current.policy.mode,
+          rules: { ...current.policy.rules, ...Object.fromEntries(Object.entries(patch.policy.rules ?? {}).filter(([, v]) => v !== undefined)) },
+        } : undefined,
         location: patch.location ? toWgs84(patch.location, coordSys) : undefined,
         gates: patch.gates ? gatesToWgs84(patch.gates, coordSys) : undefined,
       } as Partial<CompoundInput>;
@@ -71,8 +76,17 @@ export function createCompoundService({ storage, clock }: { storage: CompoundsSt
       if (!updated) throw missing(id);
       return updated;
     },
+    /** Only a compound nobody is let into any more: live passes or waiting requests first need revoking or deciding. */
     async remove(id: string): Promise<void> {
-      if (!isId(id) || !(await repo.delete(id))) throw missing(id);
+      const c = await mustGet(id);
+      const [passes, pending] = await Promise.all([
+        storage.passes.countActive(c.id, clock.now()),
+        storage.accessRequests.list({ compoundIds: [c.id], status: 'pending', limit: 1 }),
+      ]);
+      if (passes > 0 || pending.length > 0) {
+        throw new ConflictError(`小区还有 ${passes} 张有效通行证${pending.length ? '和待审批的申请' : ''}，请先撤销或处理后再删除`, { activePasses: passes, pendingRequests: pending.length > 0 });
+      }
+      if (!(await repo.delete(id))) throw missing(id);
     },
   };
 }

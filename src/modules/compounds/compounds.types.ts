@@ -141,6 +141,8 @@ export interface PassRepository {
   revoke(id: string, by: string, reason: string, at: Date): Promise<Pass | null>;
   /** Revokes every active pass of the rider at the compound; returns them. */
   revokeAllOf(riderId: string, compoundId: string, by: string, reason: string, at: Date): Promise<Pass[]>;
+  /** How many passes of the compound are active and not yet ended at `at`. */
+  countActive(compoundId: string, at: Date): Promise<number>;
   /** Active passes ending within (now, until] with no expiry notice yet. */
   expiringWithoutNotice(now: Date, until: Date, limit: number): Promise<Pass[]>;
   markExpiryNotice(id: string, at: Date): Promise<boolean>;
@@ -152,7 +154,7 @@ export type EntryMethod = (typeof ENTRY_METHODS)[number];
 /** Why a gate check refused, as the guard's phone shows it; 'ok' when allowed. */
 export const ENTRY_REASONS = [
   'ok', 'format', 'unknown_pass', 'wrong_code', 'other_compound', 'unknown_gate', 'not_yet_valid', 'expired', 'revoked',
-  'outside_hours', 'blocked', 'rider_suspended', 'replayed', 'bad_token', 'rate_limited',
+  'outside_hours', 'blocked', 'rider_suspended', 'replayed', 'token_invalid', 'token_expired', 'rate_limited',
 ] as const;
 export type EntryReason = (typeof ENTRY_REASONS)[number];
 

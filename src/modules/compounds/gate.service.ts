@@ -8,7 +8,7 @@ import type { IdentityStorage, Rider } from '../identity/identity.types';
 import type { Sealer } from '../../shared/sealed';
 import { withinDailyHours, type RiderFacts } from './access.rules';
 import type { Compound, CompoundsStorage, EntryEvent, EntryMethod, EntryReason, GateDevice, Pass } from './compounds.types';
-import { checkTotp, parsePassCode } from './pass-code';
+import { matchTotpStep, parsePassCode, TOTP_PERIOD_S, type PassCodeProblem } from './pass-code';
 import { groupCommit } from '../../shared/group-commit';
 
 /** What the QR token service answers (src/modules/gate-keys). */
@@ -29,6 +29,15 @@ export interface GateDeps {
   facts(rider: Rider, now: Date): Promise<RiderFacts>;
   limiterStore: LimiterStore;
   wrongCodesPerMinute: number;
+}
+
+/** What one check found: the reason, and the pass and rider once proven; `wrong` counts against the gate's limit. */
+interface Outcome {
+  reason: EntryReason;
+  pass: Pass | null;
+  rider: Rider | null;
+  wrong: boolean;
+  message?: string;
 }
 
 /** Who checks at the gate: a guard of the compound, or a gate device issued for it. */
@@ -54,6 +63,15 @@ export interface VerifyResult {
   entryId: string;
 }
 
+/** What exactly is wrong with a typed code's format, for the guard. */
+const FORMAT_PROBLEMS: Record<PassCodeProblem, string> = {
+  empty: '没有输入通行码', non_digit: '通行码只含数字', too_short: '通行码太短：通行证号加 7 位动态码，至少 8 位',
+  too_long: '通行码太长：最多 14 位数字', leading_zero: '通行码不以 0 开头，请核对',
+};
+
+/** How long a spent QR token or typed code is remembered: past its last accepted moment (exp + leeway, or the next step). */
+const SPENT_KEEP_MS = 90_000;
+
 const MESSAGES: Record<EntryReason, string> = {
   ok: '允许进入',
   format: '通行码格式不对：应为通行证号加 7 位动态码（只含数字）',
@@ -67,8 +85,9 @@ const MESSAGES: Record<EntryReason, string> = {
   outside_hours: '不在本小区允许骑手进入的时段',
   blocked: '该骑手已被本小区禁止进入',
   rider_suspended: '该骑手账号已被停用',
-  replayed: '此二维码已使用过，请让骑手刷新',
-  bad_token: '二维码无效或已过期，请让骑手刷新',
+  replayed: '此码已使用过，请让骑手刷新后出示新码',
+  token_invalid: '二维码无效（不是本服务签发或已被改动），请核实骑手身份',
+  token_expired: '二维码已过期，请让骑手刷新',
   rate_limited: '错误次数过多，请一分钟后再试',
 };
 
@@ -119,26 +138,40 @@ export function createGateService(deps: GateDeps) {
     return { reason: 'ok', rider };
   }
 
-  async function byCode(compound: Compound, code: string, now: Date): Promise<{ reason: EntryReason; pass: Pass | null; rider: Rider | null; wrong: boolean }> {
+  /** A pass and its rider are named in the answer and the entry only once the code or token proved it is theirs. */
+  const unproven = (reason: EntryReason, wrong: boolean, message?: string): Outcome => ({ reason, pass: null, rider: null, wrong, message });
+
+  /** Spends a code or token at its first successful use; false when it was spent already (a replay). */
+  const spend = (jti: string, compoundId: string, until: Date) => storage.tokenUses.claim({ jti, compoundId, expiresAt: new Date(until.getTime() + SPENT_KEEP_MS) });
+
+  async function byCode(compound: Compound, code: string, now: Date): Promise<Outcome> {
     const parsed = parsePassCode(code);
-    if (!parsed.ok) return { reason: 'format', pass: null, rider: null, wrong: true };
+    if (!parsed.ok) return unproven('format', true, `通行码格式不对：${FORMAT_PROBLEMS[parsed.problem]}`);
     const pass = await storage.passes.findByNumber(compound.id, parsed.number);
-    if (!pass) return { reason: 'unknown_pass', pass: null, rider: null, wrong: true };
+    if (!pass) return unproven('unknown_pass', true);
     const secret = deps.sealer.open(pass.secretSealed, pass.id).toString('utf8');
-    if (!checkTotp(secret, parsed.totp, now)) return { reason: 'wrong_code', pass, rider: null, wrong: true };
-    return { ...(await judge(pass, compound, now)), pass, wrong: false };
+    const step = matchTotpStep(secret, parsed.totp, now);
+    if (step === null) return unproven('wrong_code', true);
+    const judged = await judge(pass, compound, now);
+    if (judged.reason !== 'ok') return { ...judged, pass, wrong: false };
+    // A typed code lets one rider in once: heard or seen, it cannot be used again at this compound.
+    const first = await spend(`code:${pass.id}:${step}`, compound.id, new Date((step + 2) * TOTP_PERIOD_S * 1000));
+    return { ...judged, reason: first ? 'ok' : 'replayed', pass, wrong: false };
   }
 
-  async function byToken(compound: Compound, token: string, now: Date): Promise<{ reason: EntryReason; pass: Pass | null; rider: Rider | null; wrong: boolean }> {
+  async function byToken(compound: Compound, token: string, now: Date): Promise<Outcome> {
     const check = await deps.verifyToken(token, now);
-    if (!check.ok || !check.passId || !check.jti || !check.exp) return { reason: 'bad_token', pass: null, rider: null, wrong: true };
+    if (!check.ok || !check.passId || !check.jti || !check.exp) {
+      // An expired token is a rider's stale screen, not an attack: it does not count against the gate.
+      return check.reason === 'expired' ? unproven('token_expired', false) : unproven('token_invalid', true);
+    }
+    if (check.compoundId !== compound.id) return unproven('other_compound', false);
     const pass = await storage.passes.get(check.passId);
-    if (!pass) return { reason: 'unknown_pass', pass: null, rider: null, wrong: true };
-    if (check.compoundId !== compound.id || pass.compoundId !== compound.id) return { reason: 'other_compound', pass, rider: null, wrong: false };
+    if (!pass || pass.compoundId !== compound.id) return unproven('unknown_pass', true);
     const judged = await judge(pass, compound, now);
     if (judged.reason !== 'ok') return { ...judged, pass, wrong: false };
     // Spent only when it would let the rider in: a refused token can be shown again once the refusal is fixed.
-    const first = await storage.tokenUses.claim({ jti: check.jti, compoundId: compound.id, expiresAt: check.exp });
+    const first = await spend(check.jti, compound.id, check.exp);
     return { ...judged, reason: first ? 'ok' : 'replayed', pass, wrong: false };
   }
 
@@ -148,9 +181,9 @@ export function createGateService(deps: GateDeps) {
       const { compound, gateId } = input;
       const method: EntryMethod = input.qr !== undefined ? 'qr' : 'code';
       const keys = limitKeys(checker, compound.id, gateId);
-      let outcome: { reason: EntryReason; pass: Pass | null; rider: Rider | null; wrong: boolean };
-      if (!compound.gates.some((g) => g.id === gateId)) outcome = { reason: 'unknown_gate', pass: null, rider: null, wrong: false };
-      else if (await exhausted(keys)) outcome = { reason: 'rate_limited', pass: null, rider: null, wrong: false };
+      let outcome: Outcome;
+      if (!compound.gates.some((g) => g.id === gateId)) outcome = unproven('unknown_gate', false);
+      else if (await exhausted(keys)) outcome = unproven('rate_limited', false);
       else outcome = input.qr !== undefined ? await byToken(compound, input.qr, now) : await byCode(compound, input.code ?? '', now);
       if (outcome.wrong) await countWrong(keys);
       const entry: EntryEvent = {
@@ -160,17 +193,17 @@ export function createGateService(deps: GateDeps) {
       };
       await entries.add(entry);
       const rider = outcome.rider;
-      const facts = rider && outcome.reason === 'ok' ? await deps.facts(rider, now) : null;
+      const facts = rider ? await deps.facts(rider, now) : null;
       return {
         allowed: entry.allowed,
         reason: outcome.reason,
-        message: MESSAGES[outcome.reason],
+        message: outcome.message ?? MESSAGES[outcome.reason],
         // Who is at the gate, once the code or token proved it is their pass.
         rider: rider ? {
           displayName: rider.displayName, platform: rider.platform, maskedPhone: rider.phone ? maskPhone(rider.phone) : null,
           verificationLevel: facts?.level ?? 'none',
         } : null,
-        pass: outcome.pass && outcome.reason !== 'wrong_code' ? { id: outcome.pass.id, number: outcome.pass.number, validTo: outcome.pass.validTo.toISOString() } : null,
+        pass: outcome.pass ? { id: outcome.pass.id, number: outcome.pass.number, validTo: outcome.pass.validTo.toISOString() } : null,
         entryId: entry.id,
       };
     },

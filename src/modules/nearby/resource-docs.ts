@@ -17,6 +17,8 @@ export interface GeoResourceDocs {
   /** Who may PATCH besides city administrators (merchant owners their own shops' offers). */
   updateRoles?: readonly Role[];
   updateDescription?: string;
+  /** What DELETE may refuse with 409, when something still depends on the object. */
+  deleteConflict?: string;
 }
 
 type Op = 'nearby' | 'get' | 'create' | 'update' | 'delete';
@@ -56,6 +58,7 @@ export function geoRouteDocs(d: GeoResourceDocs, s: { nearby: z.ZodType; input: 
     },
     delete: {
       method: 'delete', path: '/:id', tags, access: ['city_admin'], summary: `删除${d.noun}`, params: idParams,
+      ...(d.deleteConflict ? { description: d.deleteConflict, errors: [409] as const } : {}),
       responses: { 204: { description: '已删除' } },
     },
   };

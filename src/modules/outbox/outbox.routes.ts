@@ -9,12 +9,17 @@ import { outboxDocs } from './outbox.openapi';
 import type { OutboxConsumer } from './outbox.service';
 
 const BATCH = { min: 1, max: 100 };
+/** The consumer the service itself runs (wechat-worker.ts). */
+const IN_PROCESS = 'wechat';
 
 /** The request bodies; consumer defaults to 'bot' only where 'bot' is configured (never to someone else's name). */
 export function outboxBodies(config: Pick<Config, 'outbox'>) {
   const { consumers, leaseSeconds } = config.outbox;
-  const names = z.string({ error: `必须是消费方名称，可选：${consumers.join('、')}` }).min(1).max(32)
-    .meta({ description: `消费方，可选：${consumers.join('、')}`, examples: [...consumers] });
+  // The WeChat sender runs inside the service; over HTTP the bot's credential must not claim (and swallow) its events.
+  const remote = consumers.filter((c) => c !== IN_PROCESS);
+  const names = z.string({ error: `必须是消费方名称，可选：${remote.join('、')}` }).min(1).max(32)
+    .refine((c) => c !== IN_PROCESS, `「${IN_PROCESS}」由服务内部发送，不能通过接口领取`)
+    .meta({ description: `消费方，可选：${remote.join('、')}`, examples: [...remote] });
   const consumer = consumers.includes('bot') ? names.default('bot') : names;
   const handle = z.strictObject({
     id: z.string().regex(ID_PATTERN, '必须是事件编号（24 位十六进制）'),

@@ -152,6 +152,7 @@ function createEmbeddedPasses(db: Db): PassRepository {
     dates: ['validFrom', 'validTo', 'revokedAt', 'expiryNoticeAt', 'createdAt', 'updatedAt'],
   });
   const nextNumber = db.prepare('SELECT coalesce(max(number), 0) + 1 FROM passes WHERE compound_id = ?').pluck();
+  const countActive = db.prepare("SELECT count(*) FROM passes WHERE compound_id = ? AND status = 'active' AND valid_to > ?").pluck();
   const activeOf = db.prepare("SELECT id FROM passes WHERE rider_id = ? AND compound_id = ? AND status = 'active' ORDER BY id").pluck();
   // The notice test is in SQL: filtering after the LIMIT let earlier-ending noticed passes hide the ones still due.
   const expiring = db.prepare(`SELECT id FROM passes WHERE status = 'active' AND valid_to > ? AND valid_to <= ?
@@ -171,6 +172,7 @@ function createEmbeddedPasses(db: Db): PassRepository {
     revoke: async (id, by, reason, at) => table.modify(id, (p) => revoke(p, by, reason, at)),
     revokeAllOf: async (riderId, compoundId, by, reason, at) =>
       table.transaction(() => (activeOf.all(riderId, compoundId) as string[]).flatMap((id) => table.modify(id, (p) => revoke(p, by, reason, at)) ?? [])),
+    countActive: async (compoundId, at) => countActive.get(compoundId, at.toISOString()) as number,
     expiringWithoutNotice: async (now, until, limit) =>
       (expiring.all(now.toISOString(), until.toISOString(), pageLimit(limit)) as string[])
         .map((id) => table.get(id)).filter((p): p is Pass => !!p && !p.expiryNoticeAt),

@@ -164,6 +164,7 @@ function createMongoPasses(model: Model<PassRecord>): PassRepository {
       const revoked = await Promise.all(active.map((a) => docs.update(a._id.toHexString(), revokeSet(by, reason, at), { status: 'active' })));
       return revoked.filter((p): p is Pass => p !== null);
     },
+    countActive: (compoundId, at) => model.countDocuments({ compoundId, status: 'active', validTo: trusted({ $gt: at }) }),
     async expiringWithoutNotice(now, until, limit) {
       const rows = await model.find({ status: 'active', expiryNoticeAt: null, validTo: trusted({ $gt: now, $lte: until }) })
         .sort({ validTo: 1 }).limit(limit).select({ _id: 1 }).lean();
