@@ -374,7 +374,7 @@ describe('compound access: defects found by probing the running service', () => 
     const db = new Database(path.join(c.t.config.storage.dataDir, 'nuanxin.sqlite'), { readonly: true });
     const kept = db.prepare("SELECT json_extract(doc, '$.expiresAt') AS at FROM token_uses").all() as Array<{ at: string }>;
     db.close();
-    const exp = JSON.parse(Buffer.from(String(qr.token).split('.')[1], 'base64url').toString()).exp as number;
+    const exp = JSON.parse(Buffer.from(String(qr.token).split('.')[1] ?? '', 'base64url').toString()).exp as number;
     expect(kept.map((k) => new Date(k.at).getTime() / 1000).some((at) => at >= exp + 5)).toBe(true);
   });
 

@@ -31,6 +31,12 @@ const example = {
   updates: [{ at: EXAMPLE_TIME, status: 'submitted', statusName: '已提交', by: '上报人', note: null }], createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME,
 };
 const one = (description = '上报') => ({ description, schema: dataOf(hazardSchema), example: { data: example } });
+const staffExample = {
+  ...example, reporterId: EXAMPLE_ID, supporters: [], hidden: false,
+  routing: { bodyId: EXAMPLE_ID, bodyName: '渝中区城管局', kind: 'body', compoundId: null, why: example.route.why },
+  updates: [{ at: EXAMPLE_TIME, status: 'submitted', statusName: '已提交', by: EXAMPLE_ID, byRole: 'rider', note: null }],
+};
+const staffOne = () => ({ description: '上报（工作人员视图，含上报人与分派）', schema: dataOf(staffSchema), example: { data: staffExample } });
 const category = z.object({
   code: z.string(), name: z.string(), description: z.string(), class: z.enum(HAZARD_CLASSES), bodyType: z.enum(BODY_TYPES), keywords: z.array(z.string()),
   hours: z.object({ submitted: z.number(), triaged: z.number(), in_progress: z.number() }),
@@ -75,22 +81,22 @@ export function hazardDocs(s: Record<'create' | 'nearby' | 'status' | 'duplicate
       description: '仅在已解决后；没修好会重新打开（处理中）。', body: s.feedback, bodyExample: { fixed: false, note: '井盖还是松的' }, errors: [409, 422], responses: { 200: one() },
     },
     status: {
-      method: 'post', path: '/hazards/:id/status', tags, access: ['city_admin', 'property_manager'], summary: '更改状态（分派、处理中、已解决、不受理）',
+      method: 'post', path: '/hazards/:id/status', tags, access: ['city_admin', 'property_manager', 'body_staff'], summary: '更改状态（分派、处理中、已解决、不受理）',
       description: '城市管理员，或分派到的物业/责任单位。不受理须写原因。每次更改都通知上报人和关注者。', params: idParams, query: s.coordSys,
-      body: s.status, bodyExample: { status: 'in_progress', note: '已通知维修班组，今晚处理' }, errors: [409, 422], responses: { 200: { ...one(), schema: dataOf(staffSchema) } },
+      body: s.status, bodyExample: { status: 'in_progress', note: '已通知维修班组，今晚处理' }, errors: [409, 422], responses: { 200: staffOne() },
     },
     duplicate: {
-      method: 'post', path: '/hazards/:id/duplicate', tags, access: ['city_admin', 'property_manager'], summary: '标记为重复（上报人和关注者改为关注原上报）',
+      method: 'post', path: '/hazards/:id/duplicate', tags, access: ['city_admin', 'property_manager', 'body_staff'], summary: '标记为重复（上报人和关注者改为关注原上报）',
       params: idParams, query: s.coordSys, body: s.duplicate, bodyExample: { originalId: '6650a1b2c3d4e5f601234568' }, errors: [409, 422],
       responses: { 200: { description: '重复上报与原上报', schema: dataOf(z.object({ report: staffSchema, original: staffSchema })) } },
     },
     reveal: {
-      method: 'post', path: '/hazards/:id/reveal', tags, access: ['city_admin', 'property_manager'], summary: '审核后公开（内容安全检查为 review 的上报）',
-      params: idParams, query: s.coordSys, responses: { 200: { ...one(), schema: dataOf(staffSchema) } },
+      method: 'post', path: '/hazards/:id/reveal', tags, access: ['city_admin', 'property_manager', 'body_staff'], summary: '审核后公开（内容安全检查为 review 的上报）',
+      params: idParams, query: s.coordSys, responses: { 200: staffOne() },
     },
     queue: {
-      method: 'get', path: '/hazards', tags, access: ['city_admin', 'property_manager'], summary: '工作队列',
-      description: '城市管理员看本市全部；物业看分派到自己小区的。可按状态、类别、区县、三事分类和 overdue 筛选。', query: s.queue, errors: [422],
+      method: 'get', path: '/hazards', tags, access: ['city_admin', 'property_manager', 'body_staff'], summary: '工作队列',
+      description: '城市管理员看本市全部；物业看分派到自己小区的；责任单位工作人员看分派到本单位的。可按状态、类别、区县、三事分类和 overdue 筛选。', query: s.queue, errors: [422],
       responses: { 200: { description: '按时间先后', schema: z.object({ data: z.array(staffSchema), meta: z.object({ next: z.string().nullable() }) }) } },
     },
     stats: {

@@ -149,7 +149,7 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
   route(router, api.queue, async (c) => {
     const p = requireStaff(c.state.principal);
     const q = validateQuery(schemas.queue, c.query);
-    const scope = p.role === 'city_admin' ? {} : p.role === 'property_manager' ? { compoundIds: p.compoundIds } : null;
+    const scope = p.role === 'city_admin' ? {} : p.role === 'property_manager' ? { compoundIds: p.compoundIds } : p.role === 'body_staff' ? { bodyIds: p.bodyIds } : null;
     if (!scope) throw new ForbiddenError('无权查看上报队列', { role: p.role });
     const at = now();
     const found = (await storage.hazards.list({

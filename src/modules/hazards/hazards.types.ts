@@ -75,6 +75,8 @@ export interface HazardQuery extends ListQuery {
   district?: string;
   class?: HazardClass;
   bodyId?: string;
+  /** Reports routed to any of these bodies (a body's staff's queue). */
+  bodyIds?: readonly string[];
   compoundIds?: readonly string[];
   reporterId?: string;
   /** Reports followed by this rider (reporter or supporter). */

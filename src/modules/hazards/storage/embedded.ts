@@ -52,6 +52,7 @@ export function hazardFilter(q: HazardQuery): (r: HazardReport) => boolean {
     (!q.district || r.district === q.district) &&
     (!q.class || r.class === q.class) &&
     (!q.bodyId || r.route.bodyId === q.bodyId) &&
+    (!q.bodyIds || (r.route.bodyId !== null && q.bodyIds.includes(r.route.bodyId))) &&
     (!q.compoundIds || (r.route.compoundId !== null && q.compoundIds.includes(r.route.compoundId))) &&
     (!q.reporterId || r.reporterId === q.reporterId) &&
     (!q.followerId || r.followers.includes(q.followerId)) &&

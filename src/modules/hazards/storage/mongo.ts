@@ -51,6 +51,7 @@ function filterOf(q: HazardQuery): Record<string, unknown> {
   if (q.district) f.district = q.district;
   if (q.class) f.class = q.class;
   if (q.bodyId) f['route.bodyId'] = q.bodyId;
+  if (q.bodyIds) f['route.bodyId'] = trusted({ $in: [...q.bodyIds] });
   if (q.compoundIds) f['route.compoundId'] = trusted({ $in: [...q.compoundIds] });
   if (q.reporterId) f.reporterId = q.reporterId;
   if (q.followerId) f.followers = q.followerId;
