@@ -11,6 +11,10 @@ import { generateDemoData } from '../src/modules/demo/demo-data';
 import { stationSummary } from '../src/modules/stations/stations.view';
 import { localTime } from '../src/shared/time';
 import { BENCH_SECRETS_KEY, GATE_ANSWER } from './bench-gate';
+import { BENCH_JWT_SECRET } from './bench-hazards';
+
+/** About the size of a report's 201 answer. */
+const REPORT_ANSWER = { data: { id: '6650a1b2c3d4e5f601234567', description: '压测：路面坑洼', route: { why: '「道路坑洼」属城管职责，由市级管理员分派'.repeat(4) }, updates: new Array(3).fill({ at: '2026-12-01T04:00:00.000Z', status: 'submitted', note: null }) } };
 
 /** Ten station summaries shaped like a real nearby answer, for a baseline that pays the same serialisation. */
 function sizedBody() {
@@ -36,6 +40,13 @@ function bare(): Koa {
   router.get('/bare-sized', (ctx) => {
     ctx.body = sized;
   });
+  // A bare route that reads an upload whole (as a report's photo is) and answers a report-sized body.
+  router.post('/bare-upload', async (ctx) => {
+    let bytes = 0;
+    for await (const chunk of ctx.req) bytes += (chunk as Buffer).length;
+    ctx.status = 201;
+    ctx.body = { ...REPORT_ANSWER, bytes };
+  });
   // The same bare route answering a gate check's body.
   router.get('/bare-gate', (ctx) => {
     ctx.body = GATE_ANSWER;
@@ -45,7 +56,7 @@ function bare(): Koa {
 }
 
 function real(): Koa {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: 'bench-'.repeat(8), SECRETS_KEY: BENCH_SECRETS_KEY, RATE_LIMIT_WRITE_PER_MINUTE: '1000000', EMBEDDED_SYNC: process.env.BENCH_SYNC ?? 'full', LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: BENCH_JWT_SECRET, SECRETS_KEY: BENCH_SECRETS_KEY, RATE_LIMIT_WRITE_PER_MINUTE: '1000000', HAZARD_REPORTS_PER_MINUTE: '1000', EMBEDDED_SYNC: process.env.BENCH_SYNC ?? 'full', LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
   const storage = createEmbeddedStorage({ dataDir: dataDir as string, sync: config.storage.embeddedSync });
   return createApp({ config, storage, clock: systemClock, log: createLogger('warn') });
 }

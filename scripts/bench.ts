@@ -10,6 +10,7 @@ import { convert } from '../src/shared/geo';
 import { createEmbeddedStorage } from '../src/storage/embedded';
 import { generateDemoData } from '../src/modules/demo/demo-data';
 import { seedGates } from './bench-gate';
+import { seedHazards } from './bench-hazards';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,7 +47,7 @@ interface Run {
   errors: number;
 }
 
-type Req = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
+type Req = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string | Buffer };
 
 async function load(port: number, paths: Array<string | Req>, warm: boolean): Promise<Run> {
   const requests = paths.map((p) => (typeof p === 'string' ? { method: 'GET' as const, path: p } : p));
@@ -98,7 +99,29 @@ async function main(): Promise<void> {
   }
   console.table(rows);
   if (process.env.BENCH_GATE !== '0') await gateBench(bare.port);
+  if (process.env.BENCH_HAZARDS !== '0') await hazardBench(bare.port);
   bare.child.kill();
+}
+
+/** Multipart POST /api/v1/hazards with one ~1 MB photo, against a bare route reading the same upload. */
+async function hazardBench(barePort: number): Promise<void> {
+  const seeded = await seedHazards();
+  const app = await start('app', seeded.dir);
+  const bare: Run[] = [];
+  const report: Run[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    bare.push(await load(barePort, [seeded.bare], i === 0));
+    report.push(await load(app.port, seeded.requests, i === 0));
+  }
+  app.child.kill('SIGINT');
+  fs.rmSync(seeded.dir, { recursive: true, force: true });
+  const b = { rps: median(bare.map((r) => r.rps)), p99: median(bare.map((r) => r.p99)) };
+  const h = { rps: median(report.map((r) => r.rps)), p99: median(report.map((r) => r.p99)), errors: report.reduce((n, r) => n + r.errors, 0) };
+  console.table([{
+    'photo bytes': seeded.photoBytes, 'bare-upload req/s': Number(b.rps.toFixed(1)), 'bare p99 ms': b.p99,
+    'report req/s': Number(h.rps.toFixed(1)), 'report p99 ms': h.p99, 'report/bare': Number((h.rps / b.rps).toFixed(3)), errors: h.errors,
+  }]);
+  console.log('where a report\'s time goes: `npx tsx scripts/bench-photo.ts` (decode, resize and encode, thumbnail, fsync)');
 }
 
 /** POST /api/v1/gates/verify with valid codes at 20k compounds and 200k passes, against the bare route answering its body. */
