@@ -36,6 +36,7 @@ export const configSchema = z
     WECHAT_SECRET: z.string(),
     WECHAT_TEMPLATE_ACCESS: z.string().max(128),
     WECHAT_TEMPLATE_PASS: z.string().max(128),
+    WECHAT_TEMPLATE_HAZARD: z.string().max(128),
     WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']),
     // Consumer names as src/modules/outbox/outbox.types.ts CONSUMER_PATTERN has them.
     OUTBOX_CONSUMERS: z.string().transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
@@ -115,7 +116,7 @@ export interface Config {
   wechat: {
     baseURL: string; appId: string; appSecret: string;
     /** Subscribe-message template ids per notice kind; empty: that kind is not sent. */
-    templates: { access: string; pass: string };
+    templates: { access: string; pass: string; hazard: string };
     miniprogramState: 'developer' | 'trial' | 'formal';
   };
   /** The outbox: who consumes it (one delivery each), a claim's default lease, and the in-service worker's poll interval. */
@@ -214,7 +215,7 @@ function toConfig(raw: RawConfig): Config {
     },
     wechat: {
       baseURL: raw.WECHAT_API_BASE.replace(/\/+$/, ''), appId: raw.WECHAT_APPID, appSecret: raw.WECHAT_SECRET,
-      templates: { access: raw.WECHAT_TEMPLATE_ACCESS.trim(), pass: raw.WECHAT_TEMPLATE_PASS.trim() },
+      templates: { access: raw.WECHAT_TEMPLATE_ACCESS.trim(), pass: raw.WECHAT_TEMPLATE_PASS.trim(), hazard: raw.WECHAT_TEMPLATE_HAZARD.trim() },
       miniprogramState: raw.WECHAT_MINIPROGRAM_STATE,
     },
     outbox: { consumers: Object.freeze([...raw.OUTBOX_CONSUMERS]), leaseSeconds: raw.OUTBOX_LEASE_SECONDS, pollMs: raw.OUTBOX_POLL_MS },

@@ -3,7 +3,7 @@ import { CITY_TZ } from '../../shared/time';
 import type { OutboxEvent } from './outbox.types';
 
 /** Which subscribe template a notice goes out with (config WECHAT_TEMPLATE_ACCESS / WECHAT_TEMPLATE_PASS). */
-export type NoticeKind = 'access' | 'pass';
+export type NoticeKind = 'access' | 'pass' | 'hazard';
 
 /**
  * The payload fields the WeChat worker reads from access.* and pass.* events; everything else in the payload is
@@ -52,6 +52,12 @@ const RENDERERS: Record<string, (e: OutboxEvent) => Notice> = {
     return notice('access', e, '已通过', validTo ? `通行证有效至${day(validTo)}` : '可在小程序查看通行码', e.createdAt);
   },
   'access.denied': (e) => notice('access', e, '未通过', reasonOf(e), e.createdAt),
+  // 随手拍 updates: the category stands where the compound stands in the access notices.
+  'hazard.updated': (e) => {
+    const p = e.payload as { categoryName?: string; statusName?: string; note?: string | null };
+    const n = notice('hazard', { ...e, payload: { ...e.payload, compoundName: p.categoryName ?? '隐患上报' } }, chars(p.statusName ?? '有更新', 5), p.note ?? '详见小程序', e.createdAt);
+    return { ...n, page: `pages/hazard/detail?id=${String(e.payload.reportId)}` };
+  },
   'pass.revoked': (e) => notice('pass', e, '已撤销', reasonOf(e), e.createdAt),
   'pass.expiring': (e) => {
     const validTo = dateOf(e.payload.validTo);

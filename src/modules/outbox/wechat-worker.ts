@@ -148,7 +148,7 @@ export function startWeChatWorker(deps: Omit<WeChatWorkerDeps, 'wechat' | 'confi
   const wechat = createWeChatClient({ baseURL, appId, appSecret, clock, log });
   const worker = createWeChatWorker({ ...deps, wechat });
   worker.start();
-  log.info({ module: 'outbox-wechat', pollMs: config.outbox.pollMs, templates: { access: !!templates.access, pass: !!templates.pass } },
+  log.info({ module: 'outbox-wechat', pollMs: config.outbox.pollMs, templates: { access: !!templates.access, pass: !!templates.pass, hazard: !!templates.hazard } },
     'WeChat subscribe-message worker started');
   return worker;
 }
