@@ -52,14 +52,18 @@ describe('the OpenAPI document', () => {
 
   it('describes every error status with the one error shape, and every write with its auth', () => {
     const errorShape = { $ref: '#/components/schemas/Error' };
+    // The one exception: Open311's routes answer errors as that standard says, an array of {code, description}.
+    const open311Shape = { $ref: '#/components/schemas/Open311Errors' };
     for (const { method, path, op } of operations(doc)) {
       for (const [status, r] of Object.entries(op.responses)) {
         if (Number(status) < 400 || (path === '/readyz' && status === '503')) continue;
         const content = resolveResponse(doc, r).content as Record<string, { schema: unknown }>;
-        expect([`${method} ${path} ${status}`, content['application/json']?.schema]).toEqual([`${method} ${path} ${status}`, errorShape]);
+        const shape = path.startsWith('/open311/') ? open311Shape : errorShape;
+        expect([`${method} ${path} ${status}`, content['application/json']?.schema]).toEqual([`${method} ${path} ${status}`, shape]);
       }
-      // A write names the roles it lets in, or a service credential (the bot's X-Bot-Token, a partner's signature).
-      const service = (op.security as Array<Record<string, unknown>> | undefined)?.some((sc) => 'botToken' in sc || 'requestSignature' in sc);
+      // A write names the roles it lets in, or a service credential (the bot's X-Bot-Token, a partner's signature,
+      // an Open311 client's api_key).
+      const service = (op.security as Array<Record<string, unknown>> | undefined)?.some((sc) => 'botToken' in sc || 'requestSignature' in sc || 'apiKey' in sc);
       if (method !== 'get' && !path.startsWith('/api/v1/auth/')) {
         expect([`${method} ${path}`, service || Array.isArray(op['x-roles'])]).toEqual([`${method} ${path}`, true]);
       }

@@ -24,6 +24,7 @@ const TAGS: Record<string, string> = {
   'hazard-bodies': '责任单位（三事分流）：市级管理员登记各区县负责各类隐患的单位并试算分派，责任单位工作人员查看自己的单位',
   platforms: '配送平台：城市管理员登记平台密钥，平台服务器签名上报骑手从业情况，骑手查看自己的认证等级',
   gbfs: 'GBFS 2.3 形式的驿站实时数据',
+  open311: 'Open311 GeoReport v2：随手拍上报的标准接口（/open311/v2，仅 JSON，错误为 [{code, description}]），及城市管理员发放的接入密钥',
   health: '存活、就绪、Prometheus 指标',
   docs: '本文档',
 };
@@ -52,7 +53,8 @@ const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 /** Every error status a route can answer: its own plus those its access, method and parameters imply. */
 export function errorStatuses(doc: RouteDoc, pathParams: readonly string[]): number[] {
   const s = new Set<number>([400, ...(doc.errors ?? [])]); // 400: any URL Node's parser refuses, repeated query keys
-  if (doc.access !== 'none') {
+  if (doc.access === 'apiKey') s.add(403); // mounted before authentication: a missing or wrong key is the only refusal
+  else if (doc.access !== 'none') {
     s.add(401).add(403); // a sent token is always checked: bad 401, suspended account 403
     if (WRITES.has(doc.method)) s.add(429);
     if (['post', 'put', 'patch'].includes(doc.method)) s.add(413).add(415);
@@ -66,6 +68,7 @@ function security(doc: RouteDoc): Record<string, unknown> {
   if (doc.access === 'public') return { security: [{}, { bearerAuth: [] }] };
   if (doc.access === 'bot') return { security: [{ botToken: [] }] };
   if (doc.access === 'signed') return { security: [{ requestSignature: [] }], 'x-roles': [] }; // no user role may call it
+  if (doc.access === 'apiKey') return { security: [{ apiKey: [] }], 'x-roles': [] };
   const roles = rolesOf(doc.access) ?? [];
   return { security: [{ bearerAuth: [] }], 'x-roles': roles };
 }
@@ -74,6 +77,7 @@ function accessText(doc: RouteDoc): string {
   if (doc.access === 'none' || doc.access === 'public') return '公开';
   if (doc.access === 'bot') return '机器人进程（X-Bot-Token）';
   if (doc.access === 'signed') return '合作方服务器，凭请求签名（X-Platform-Key、X-Timestamp、X-Nonce、X-Signature），不用登录令牌';
+  if (doc.access === 'apiKey') return '接入方服务器，凭城市管理员发放的 API 密钥（api_key），不用登录令牌';
   return (rolesOf(doc.access) ?? []).map((r) => ROLE_NAMES[r] ?? r).join('、');
 }
 
@@ -119,6 +123,13 @@ function successResponse(r: ResponseDoc, schemas: Record<string, unknown>): Reco
   return { ...base, content: { [r.contentType ?? 'application/json']: { schema, ...(r.example !== undefined ? { example: r.example } : {}) } } };
 }
 
+/** The shared error response of a status, or the route's own error shape (Open311's) when it names one. */
+function errorResponse(doc: RouteDoc, status: number, schemas: Record<string, unknown>): Record<string, unknown> {
+  if (!doc.errorBody) return { $ref: `#/components/responses/${ERROR_DOCS[status]?.name}` };
+  const { name, schema, response } = doc.errorBody;
+  return successResponse({ ...response(status), schema, name }, schemas);
+}
+
 /** Koa's '/api/v1/stations/:id' as OpenAPI's '/api/v1/stations/{id}'. */
 export const openApiPath = (koaPath: string): string => koaPath.replace(/:(\w+)/g, '{$1}');
 
@@ -130,7 +141,7 @@ function operation(doc: RouteDoc, layer: Layer, schemas: Record<string, unknown>
   const pathParams = layer.paramNames.map((p) => String(p.name));
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(doc.responses)) responses[status] = successResponse(r, schemas);
-  for (const status of errorStatuses(doc, pathParams)) responses[String(status)] = { $ref: `#/components/responses/${ERROR_DOCS[status]?.name}` };
+  for (const status of errorStatuses(doc, pathParams)) responses[String(status)] = errorResponse(doc, status, schemas);
   const body = requestBody(doc);
   return {
     operationId: operationId(doc.method, String(layer.path)),
@@ -156,6 +167,10 @@ function components(schemas: Record<string, unknown>): OpenApiDocument['componen
     securitySchemes: {
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '登录接口返回的 accessToken（15 分钟有效，用 refreshToken 续期）' },
       botToken: { type: 'apiKey', in: 'header', name: 'X-Bot-Token', description: '机器人进程与服务共享的密钥（BOT_TOKEN）' },
+      apiKey: {
+        type: 'apiKey', in: 'query', name: 'api_key',
+        description: '城市管理员发放给接入方的密钥（POST /api/v1/open311-keys，只显示一次）；Open311 的 api_key，放在表单请求体或查询串中',
+      },
       requestSignature: {
         type: 'apiKey', in: 'header', name: 'X-Signature',
         description: 'HMAC-SHA256 请求签名（十六进制）：X-Platform-Key 指明平台密钥，签名覆盖 `${X-Timestamp}\\n${X-Nonce}\\n${原始请求体}`',

@@ -13,10 +13,12 @@ export const STAFF_ONLY: readonly Role[] = ROLES.filter((r) => r !== 'rider');
  * - 'bot': the bot process, header X-Bot-Token;
  * - 'signed': a partner's server (a delivery platform), authenticated only by its signature over the request
  *   (X-Platform-Key, X-Timestamp, X-Nonce, X-Signature); no user token;
+ * - 'apiKey': a client's server holding an API key a city's administrators issued (Open311's api_key), mounted
+ *   before authentication: no user token is read;
  * - 'user': any logged-in rider or staff member; 'staff': any staff member;
  * - a list of roles (the policy may narrow further to the caller's city or holdings).
  */
-export type Access = 'none' | 'public' | 'bot' | 'signed' | 'user' | 'staff' | readonly Role[];
+export type Access = 'none' | 'public' | 'bot' | 'signed' | 'apiKey' | 'user' | 'staff' | readonly Role[];
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -61,6 +63,11 @@ export interface RouteDoc {
   /** Success responses by status. */
   responses: Record<number, ResponseDoc>;
   errors?: readonly ErrorStatus[];
+  /**
+   * Routes that answer errors in another standard's shape (Open311's array of {code, description}) name it here:
+   * the document describes their error statuses with this schema (under `name`) instead of the service's own.
+   */
+  errorBody?: { name: string; schema: z.ZodType; response(status: number): Omit<ResponseDoc, 'schema' | 'name'> };
 }
 
 const docs = new WeakMap<Layer, RouteDoc>();
@@ -86,7 +93,7 @@ export function docOf(layer: Layer): RouteDoc | undefined {
 /** The roles an access level lets in (null: anyone, anonymous included; [] : no user, a service token). */
 export function rolesOf(access: Access): readonly Role[] | null {
   if (access === 'none' || access === 'public') return null;
-  if (access === 'bot' || access === 'signed') return [];
+  if (access === 'bot' || access === 'signed' || access === 'apiKey') return [];
   if (access === 'user') return ROLES;
   if (access === 'staff') return STAFF_ONLY;
   return access;
