@@ -9,6 +9,7 @@ import { gbfsFeature } from './modules/gbfs';
 import { identityFeature } from './modules/identity';
 import { importFeature } from './modules/import';
 import { merchantsFeature } from './modules/merchants';
+import { open311Feature } from './modules/open311';
 import { outboxFeature } from './modules/outbox';
 import { platformsFeature } from './modules/platforms';
 import { stationsFeature } from './modules/stations';
@@ -17,7 +18,7 @@ import { stationsFeature } from './modules/stations';
  * Every feature of the service, the one list app.ts and both storage drivers assemble from. Adding a feature is
  * its folder plus one line here. Order matters only for routes that could match the same path.
  */
-export const FEATURES = [identityFeature, stationsFeature, merchantsFeature, gbfsFeature, importFeature, gateKeysFeature, outboxFeature, platformsFeature, compoundsFeature, bodiesFeature, filesFeature, hazardsFeature] as const;
+export const FEATURES = [identityFeature, stationsFeature, merchantsFeature, gbfsFeature, importFeature, gateKeysFeature, outboxFeature, platformsFeature, compoundsFeature, bodiesFeature, filesFeature, hazardsFeature, open311Feature] as const;
 
 type StoreOf<F> = F extends Feature<infer S, infer _N> ? S : never;
 type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
