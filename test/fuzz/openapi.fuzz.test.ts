@@ -39,6 +39,7 @@ const REALISTIC: Record<string, string[]> = {
   lng: ['106.5816', '104.0817', '106.577', '0', '-180'], lat: ['29.5568', '30.6559', '29.559', '90'],
   place: ['解放碑', '春熙路', '沙坪坝', '北京', '广东省广州市', '解放'], radius: ['3000', '20000', '0', '20001'], limit: ['5', '50', '51'],
   city: ['chongqing', 'chengdu'], coordSys: ['wgs84', 'bd09'], dryRun: ['true'],
+  jurisdiction_id: ['chongqing', 'chengdu', 'sfgov.org'], start_date: ['2026-11-01T00:00:00+08:00'], end_date: ['2026-11-25T00:00:00Z'],
 };
 
 async function login(who: Who): Promise<void> {
@@ -144,9 +145,16 @@ function mayPass(op: Op, c: Case): boolean {
   if (security.length === 0) return true; // mounted before authentication: no token is read
   if (security.some((s) => 'botToken' in s)) return c.bot === 'valid' && c.who !== 'bad_token';
   if (security.some((s) => 'requestSignature' in s)) return false; // no caller here holds a platform's secret
+  if (security.some((s) => 'apiKey' in s)) return false; // nor an Open311 client's api_key
   if (!roles) return c.who !== 'bad_token';
   const role = c.who === 'chengdu_admin' ? 'city_admin' : c.who;
   return roles.includes(role);
+}
+
+/** Open311's routes answer errors as that standard says: an array of {code, description}, code the HTTP status. */
+function checkOpen311Error(status: number, body: unknown, what: string): void {
+  const problem = checker.check(checker.component('Open311Errors'), body);
+  if (problem || (body as Array<{ code: number }>).some((e) => e.code !== status)) throw new Error(`Open311 error shape (${problem ?? 'code differs'}): ${what}`);
 }
 
 async function check(op: Op, c: Case): Promise<void> {
@@ -162,6 +170,7 @@ async function check(op: Op, c: Case): Promise<void> {
   const isJson = /json/.test(String(res.headers['content-type']));
   if (res.status >= 400) {
     if (!isJson) throw new Error(`error without a JSON body: ${what}`);
+    if (op.path.startsWith('/open311/')) return checkOpen311Error(res.status, JSON.parse(res.text), what);
     const body = JSON.parse(res.text) as { error?: { status?: number } };
     const problem = checker.check(checker.component('Error'), body);
     if (problem || body.error?.status !== res.status) throw new Error(`error shape (${problem ?? 'status differs'}): ${what}`);
@@ -198,6 +207,8 @@ async function seed(): Promise<void> {
   pools.id.push(rider.body.user.id, staff.body.user.id);
   pools.contactId = ['wxid_fuzz', '0'];
   pools.asset = ['init.js', 'favicon-16x16.png', 'swagger-ui.css'];
+  pools.format = ['json', 'xml'];
+  pools.service_code = ['manhole', 'other', 'graffiti'];
   for (const who of ['chengdu_admin', ...ROLES] as Who[]) await login(who);
 }
 

@@ -58,7 +58,7 @@ async function auditOf(t: TestApp, requestId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** What a row touches: a station, merchant, staff member, rider, platform key or compound, or just a city (create, import, invitation). */
-type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'compound' | 'hazard_body' | 'hazard' | 'city';
+type ObjectKind = 'station' | 'merchant' | 'staff' | 'rider' | 'platform_key' | 'open311_key' | 'compound' | 'hazard_body' | 'hazard' | 'city';
 /**
  * tag is unique per row, for names and external ids. Compound rows also name what inside the compound they act on
  * (ref: an access request, pass, block, device or place code) and a rider of the compound's city (riderId).
@@ -89,7 +89,7 @@ type CaseShape = Pick<RouteCase, 'route' | 'kind' | 'holder' | 'relations' | 'al
 interface Row<C extends CaseShape = RouteCase> { title: string; rc: C; actor: Actor; rel: Relation; allowed: boolean; expected: number }
 
 const NOUN: Record<ObjectKind, string> = {
-  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', compound: 'compound', hazard_body: 'responsible body', hazard: 'hazard report', city: '',
+  station: 'station', merchant: 'merchant', staff: 'staff member', rider: 'rider', platform_key: 'platform key', open311_key: 'Open311 key', compound: 'compound', hazard_body: 'responsible body', hazard: 'hazard report', city: '',
 };
 
 /** A hazard report is a rider's own when it filed it, a property manager's when it was routed to a compound it holds. */
@@ -1627,5 +1627,98 @@ describe('authorization matrix: responsible bodies (责任单位)', () => {
       const ids: string[] = status === 200 ? res.body.data.map((b: { id: string }) => b.id) : [];
       for (const [name, id] of Object.entries(made)) expect([name, ids.includes(id)]).toEqual([name, seen.includes(name as 'held')]);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Open311: a city's administrators issue and revoke client keys; a report over Open311 takes an api_key, never a
+// bearer token, and is refused in Open311's shape (403)
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: Open311 keys and reports', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+  });
+  afterAll(() => t.close());
+
+  /** A fresh key of the relation's city for rows that act on one, issued by that city's administrator. */
+  async function prepare(rc: RouteCase, rel: Relation): Promise<Target> {
+    const city = cityOf(rel);
+    const tag = `O${next()}`;
+    if (rc.kind !== 'open311_key') return { kind: rc.kind, id: '', city, tag };
+    const res = await t.http.post('/api/v1/open311-keys').set(city === HOME ? t.admin : t.adminCd).send({ name: `接入方${tag}` });
+    expect(res.status).toBe(201);
+    return { kind: rc.kind, id: res.body.data.id as string, city, tag };
+  }
+
+  async function world(target: Target) {
+    const keys = (city: City) => t.storage.open311Keys.list({ city, limit: 10_000 });
+    return {
+      key: target.id ? await t.storage.open311Keys.get(target.id) : null,
+      keys: { chongqing: await keys(HOME), chengdu: await keys(AWAY) },
+      riders: await t.storage.riders.count(),
+      audit: (await t.storage.audit.list({ limit: 10_000 })).length,
+    };
+  }
+
+  const admin = (role: Role, rel: Relation) => role === 'city_admin' && rel === 'mine';
+  const CASES: RouteCase[] = [
+    {
+      route: 'POST /api/v1/open311-keys', kind: 'city', relations: ['mine'], refused: 403, ok: 201, allowed: admin,
+      request: (x) => ({ method: 'post', path: '/api/v1/open311-keys', body: { name: `接入方${x.tag}` } }),
+      audit: { action: 'open311_key.create', objectId: (_x, res) => res.body.data.id as string },
+      landed: async (x, res, actorId) => {
+        const key = await t.storage.open311Keys.get(res.body.data.id);
+        expect(key).toMatchObject({ name: `接入方${x.tag}`, city: x.city, createdBy: actorId, revokedAt: null });
+        expect(await t.storage.riders.get(key!.riderId)).toMatchObject({ openid: `open311:${key!.id}`, city: x.city });
+      },
+    },
+    {
+      route: 'POST /api/v1/open311-keys/:id/revoke', kind: 'open311_key', refused: 404, ok: 200, allowed: admin,
+      request: (x) => ({ method: 'post', path: `/api/v1/open311-keys/${x.id}/revoke` }),
+      audit: { action: 'open311_key.revoke', objectId: (x) => x.id },
+      landed: async (x, _res, actorId) => expect(await t.storage.open311Keys.get(x.id)).toMatchObject({ revokedAt: t.clock.now(), revokedBy: actorId }),
+    },
+  ];
+
+  it.each(matrix(CASES))('$title', async ({ rc, actor, rel, allowed, expected }) => {
+    const target = await prepare(rc, rel);
+    const { method, path, body } = rc.request(target);
+    const requestId = `authz-open311-${next()}`;
+    const before = await world(target);
+    const res = await send(t, method, path, { ...(actor === 'anonymous' ? {} : as[actor].headers), 'X-Request-Id': requestId }, body);
+    expect({ status: res.status, error: res.body?.error?.message }).toMatchObject({ status: expected });
+    if (!allowed) {
+      expect(res.body.error.status).toBe(expected);
+      expect(await world(target)).toEqual(before);
+      return;
+    }
+    const actorId = as[actor as Role].user.id;
+    expect(await auditOf(t, requestId)).toEqual([expect.objectContaining({
+      actorId, actorRole: actor, action: rc.audit.action, objectId: rc.audit.objectId(target, res), city: target.city, requestId,
+    })]);
+    await rc.landed(target, res, actorId);
+  });
+
+  it.each<[Actor, number]>([['anonymous', 401], ...ROLES.map((r): [Actor, number] => [r, r === 'city_admin' ? 200 : 403])])(
+    'GET /api/v1/open311-keys as %s answers %i, and only with its own city\'s keys',
+    async (actor, status) => {
+      await prepare({ kind: 'open311_key' } as RouteCase, 'other-city');
+      const res = await t.http.get('/api/v1/open311-keys?limit=200').set(actor === 'anonymous' ? {} : as[actor as Role].headers);
+      expect(res.status).toBe(status);
+      if (status === 200) expect((res.body.data as Array<{ city: City }>).every((k) => k.city === HOME)).toBe(true);
+    },
+  );
+
+  it.each<Actor>(['anonymous', ...ROLES])('%s may not POST /open311/v2/requests.json without an api_key, whatever bearer token it sends (403 in Open311\'s shape)', async (actor) => {
+    const before = (await t.storage.hazards.list({ limit: 10_000 })).length;
+    const res = await send(t, 'post', '/open311/v2/requests.json', actor === 'anonymous' ? {} : as[actor].headers,
+      'jurisdiction_id=chongqing&service_code=manhole&lat=29.5594&long=106.5775', 'application/x-www-form-urlencoded');
+    expect([res.status, res.body]).toEqual([403, [{ code: 403, description: expect.stringMatching(/缺少 api_key/) }]]);
+    expect((await t.storage.hazards.list({ limit: 10_000 })).length).toBe(before);
   });
 });
