@@ -6,7 +6,7 @@ import { formatMerchants } from './engine/format-merchants';
 import { formatStations } from './engine/format-stations';
 import type { BotInput, ChatKind, ConversationState, ResolvedSearch } from './engine/types';
 import type { BotLog } from './log';
-import { createLru } from './lru';
+import { LRUCache } from 'lru-cache';
 import { runStaffAction } from './staff-actions';
 
 /** Who sent a message and where: the WeChat contact id (what a staff account is bound to) and the kind of chat. */
@@ -40,7 +40,7 @@ async function runSearch(api: ApiClient, s: ResolvedSearch): Promise<string> {
 /** The bot's runtime: runs the pure engine, executes its search against the API and formats the outcome. */
 export function createResponder(options: ResponderOptions): Responder {
   const { api, log, clock = () => new Date() } = options;
-  const states = createLru<string, ConversationState>(options.maxConversations ?? 10_000);
+  const states = new LRUCache<string, ConversationState>({ max: options.maxConversations ?? 10_000 });
   const tails = new Map<string, Promise<unknown>>();
 
   async function turn(conversationId: string, input: BotInput, sender: Sender): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { ApiClient } from './api-client';
 import type { EngineOptions } from './engine/conversation';
 import type { BotInput } from './engine/types';
 import type { BotLog } from './log';
-import { createLru } from './lru';
+import { LRUCache } from 'lru-cache';
 import { createResponder, type Sender } from './responder';
 import { createSendQueue } from './send-queue';
 
@@ -47,7 +47,7 @@ export function attachBot(wechaty: Wechaty, options: AttachOptions): AttachedBot
   const { log } = options;
   const responder = createResponder({ api: options.api, log, clock: options.clock, engine: options.engine });
   const queue = createSendQueue({ minGapMs: options.sendGapMs ?? 1000 });
-  const seen = createLru<string, true>(options.recentIds ?? 2000);
+  const seen = new LRUCache<string, true>({ max: options.recentIds ?? 2000 });
   // Some puppets stamp messages in whole seconds: compare with the start's second, or a message just after start is lost.
   const startedMs = Math.floor(options.startedAt.getTime() / 1000) * 1000;
 
