@@ -222,11 +222,12 @@ describe('Open311 GeoReport v2', () => {
       expect(res.body.map((e: { description: string }) => e.description.replace(/ 有误.*/, '')).sort()).toEqual(['参数 description', '参数 lat']);
     });
 
-    it('refuses a field given twice, a JSON body and broken percent-encoding (400)', async () => {
+    it('refuses a field given twice, a JSON body, broken percent-encoding and an oversized body (400)', async () => {
       const fields = form({ api_key: c.key, jurisdiction_id: 'chongqing', service_code: 'manhole', ...JIEFANGBEI });
       expectErrors(await c.t.http.post(`${V2}/requests.json`).type('form').send(`${fields}&lat=29.56`), 400, /参数 lat 只能出现一次/);
       expectErrors(await c.t.http.post(`${V2}/requests.json`).send({ api_key: c.key }), 400, /application\/x-www-form-urlencoded/);
       expectErrors(await c.t.http.post(`${V2}/requests.json`).type('form').send(`${fields}&description=%E4%BA`), 400, /UTF-8/);
+      expectErrors(await c.t.http.post(`${V2}/requests.json`).type('form').send(`${fields}&description=${'a'.repeat(1_100_000)}`), 400, /请求体过大/);
     });
 
     it('ignores a bearer token: the api_key alone decides', async () => {
