@@ -47,7 +47,7 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
       expect(first).toEqual({
         created: true,
         rider: {
-          id: expect.stringMatching(ID), openid: 'o-1', unionid: 'u-1', isDemo: false, displayName: null, phone: null,
+          id: expect.stringMatching(ID), openid: 'o-1', unionid: 'u-1', botContactId: null, isDemo: false, displayName: null, phone: null,
           platform: null, city: null, plate: null, verification: 'unverified', status: 'active', createdAt: T0, updatedAt: T0,
         },
       });
@@ -97,6 +97,45 @@ describe.each(drivers())('identity storage contract: $name driver', ({ open }) =
       expect((await storage.riders.list({ limit: 10, status: 'suspended' })).map((r) => r.id)).toEqual([ids[0]]);
       expect(await storage.riders.count({ city: 'chongqing' })).toBe(3);
       expect(await storage.riders.count()).toBe(5);
+    });
+
+    it('creates a rider of a bot contact (no openid) on first contact and finds it on the next', async () => {
+      const first = await storage.riders.findOrCreateByBotContact('wxid_c1', T0, { displayName: '小李' });
+      expect(first).toEqual({
+        created: true,
+        rider: {
+          id: expect.stringMatching(ID), openid: null, unionid: null, botContactId: 'wxid_c1', isDemo: false, displayName: '小李', phone: null,
+          platform: null, city: null, plate: null, verification: 'unverified', status: 'active', createdAt: T0, updatedAt: T0,
+        },
+      });
+      const again = await storage.riders.findOrCreateByBotContact('wxid_c1', T1, { displayName: '别的', city: 'chengdu' });
+      expect(again).toEqual({ created: false, rider: first.rider });
+      expect(await storage.riders.get(first.rider.id)).toEqual(first.rider);
+    });
+
+    it('makes one rider when ten first messages of one bot contact race, and one per contact', async () => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => storage.riders.findOrCreateByBotContact(i < 8 ? 'wxid_race' : `wxid_other${i}`, T0)));
+      expect(new Set(results.slice(0, 8).map((r) => r.rider.id)).size).toBe(1);
+      expect(results.slice(0, 8).filter((r) => r.created)).toHaveLength(1);
+      expect(await storage.riders.count()).toBe(3);
+    });
+
+    it('keeps bot-contact riders and openid riders apart, many without either key', async () => {
+      const byOpenid = await storage.riders.findOrCreateByOpenid('wxid_same', null, T0);
+      const byContact = await storage.riders.findOrCreateByBotContact('wxid_same', T0);
+      expect(byContact.created).toBe(true);
+      expect(byContact.rider.id).not.toBe(byOpenid.rider.id);
+      expect(byOpenid.rider.botContactId).toBeNull();
+      await storage.riders.findOrCreateByOpenid('o-another', null, T0); // a second rider with botContactId null
+      await storage.riders.findOrCreateByBotContact('wxid_another', T0); // a second rider with openid null
+      expect(await storage.riders.count()).toBe(4);
+    });
+
+    it('never changes a rider\'s bot contact through update', async () => {
+      const { rider } = await storage.riders.findOrCreateByBotContact('wxid_keep', T0);
+      const patch = { displayName: '新名', botContactId: 'wxid_stolen' } as Parameters<Storage['riders']['update']>[1];
+      expect(await storage.riders.update(rider.id, patch, T1)).toEqual({ ...rider, displayName: '新名', updatedAt: T1 });
+      expect((await storage.riders.findOrCreateByBotContact('wxid_keep', T2)).rider.id).toBe(rider.id);
     });
 
     it('finds a rider by bound phone, follows rebinding and unbinding, and picks the newest rider when several bound it', async () => {

@@ -50,6 +50,24 @@ describe('embedded migrations, kept per feature', () => {
     await storage.close();
   });
 
+  it('gives riders of a store made before bot contacts botContactId null, and a bot contact finds or makes its own rider', async () => {
+    const dir = tempDir();
+    const before = features.flatMap((f) => (f.store ? [{ feature: f.name, migrations: f.store.embedded.migrations }] : []))
+      .map((m) => (m.feature === 'identity' ? { ...m, migrations: m.migrations.slice(0, 4) } : m));
+    const old = openDatabase(dir, 'normal', before);
+    const insert = old.prepare('INSERT INTO riders (id, openid, city, status, phone, doc) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const [id, openid] of [['0123456789abcdef01234567', 'o-old-1'], ['0123456789abcdef01234568', 'o-old-2']] as const) {
+      insert.run(id, openid, null, 'active', null, JSON.stringify({ id, openid, city: null, status: 'active', phone: null }));
+    }
+    old.close();
+    const storage = createEmbeddedStorage({ dataDir: dir, sync: 'normal' });
+    expect(await storage.riders.get('0123456789abcdef01234567')).toMatchObject({ openid: 'o-old-1', botContactId: null });
+    const made = await storage.riders.findOrCreateByBotContact('wxid_new', new Date());
+    expect(made).toMatchObject({ created: true, rider: { botContactId: 'wxid_new', openid: null } });
+    expect((await storage.riders.findOrCreateByBotContact('wxid_new', new Date())).rider.id).toBe(made.rider.id);
+    await storage.close();
+  });
+
   it('runs only the steps a feature has not had yet, and refuses a store newer than the build', () => {
     const dir = tempDir();
     openDatabase(dir, 'normal', [{ feature: 'demo', migrations: ['CREATE TABLE a (x)'] }]).close();

@@ -19,6 +19,8 @@ export interface Rider extends RiderProfile {
   id: string;
   openid: string | null;
   unionid: string | null;
+  /** The WeChat contact the bot knows this rider by (unique when set): riders who only ever chat with the bot. */
+  botContactId: string | null;
   isDemo: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -27,6 +29,8 @@ export interface Rider extends RiderProfile {
 export interface RiderRepository {
   /** The rider with this openid, created if new (atomically: two logins at once make one rider). */
   findOrCreateByOpenid(openid: string, unionid: string | null, now: Date, extra?: Partial<Pick<Rider, 'isDemo' | 'displayName' | 'city'>>): Promise<{ rider: Rider; created: boolean }>;
+  /** The rider the bot knows by this contact, created (without an openid) if new; atomic like findOrCreateByOpenid. */
+  findOrCreateByBotContact(contactId: string, now: Date, extra?: Partial<Pick<Rider, 'isDemo' | 'displayName' | 'city'>>): Promise<{ rider: Rider; created: boolean }>;
   get(id: string): Promise<Rider | null>;
   /** The rider who bound this phone; the newest rider when several bound it (one person, two WeChat accounts); null when none. */
   findByPhone(phone: string): Promise<Rider | null>;

@@ -84,6 +84,11 @@ export const identityStore: FeatureStore<IdentityStorage> = {
        CREATE INDEX riders_phone ON riders (phone, id);`,
       // Staff hold responsible bodies (body_staff): accounts stored before that hold none.
       `UPDATE staff SET doc = json_set(doc, '$.bodyIds', json('[]')) WHERE json_type(doc, '$.bodyIds') IS NULL;`,
+      // Riders the bot knows by their WeChat contact (POST /api/v1/bot/sessions): unique when set, NULLs repeat.
+      // Riders stored before it have none.
+      `ALTER TABLE riders ADD COLUMN bot_contact_id TEXT;
+       UPDATE riders SET doc = json_set(doc, '$.botContactId', json('null')) WHERE json_type(doc, '$.botContactId') IS NULL;
+       CREATE UNIQUE INDEX riders_bot_contact ON riders (bot_contact_id);`,
     ],
     open: (db) => ({
       riders: createEmbeddedRiders(db),

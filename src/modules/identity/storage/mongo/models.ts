@@ -26,7 +26,7 @@ const when = { type: Date, required: true };
 const uniqueWhenSet = (field: string) => [{ [field]: 1 }, { unique: true, partialFilterExpression: { [field]: { $type: 'string' } } }] as const;
 
 const riderSchema = new Schema<RiderRecord>({
-  openid: str, unionid: str, displayName: str, phone: str, plate: str,
+  openid: str, unionid: str, botContactId: str, displayName: str, phone: str, plate: str,
   platform: { type: String, enum: PLATFORMS, default: null },
   city: { type: String, enum: CITIES, default: null },
   verification: { type: String, enum: VERIFICATION_LEVELS, required: true },
@@ -35,6 +35,7 @@ const riderSchema = new Schema<RiderRecord>({
   createdAt: when, updatedAt: when,
 }, { ...OPTIONS, collection: 'riders' });
 riderSchema.index(...uniqueWhenSet('openid'));
+riderSchema.index(...uniqueWhenSet('botContactId')); // findOrCreateByBotContact's upsert key
 riderSchema.index({ city: 1, _id: 1 });
 riderSchema.index({ status: 1, _id: 1 });
 riderSchema.index({ phone: 1, _id: -1 }); // findByPhone: the newest rider who bound the phone
@@ -104,6 +105,7 @@ export async function createIdentityModels(conn: Connection): Promise<IdentityMo
   };
   await Promise.all(Object.values(models).map((m: Model<unknown>) => m.createIndexes()));
   await backfillHoldings(models.staff);
+  await backfillRiderBotContacts(models.riders);
   return models;
 }
 
@@ -115,4 +117,12 @@ async function backfillHoldings(staff: Model<StaffRecord>): Promise<void> {
   for (const key of HOLDING_KEYS) {
     await staff.updateMany({ [key]: trusted({ $exists: false }) } as QueryFilter<StaffRecord>, { $set: { [key]: [] } });
   }
+}
+
+/**
+ * Gives riders stored before bot contacts existed botContactId null, as the embedded driver's migration does (a lean
+ * read would show the field missing). Idempotent; type-checked only: never run against a server here.
+ */
+async function backfillRiderBotContacts(riders: Model<RiderRecord>): Promise<void> {
+  await riders.updateMany({ botContactId: trusted({ $exists: false }) } as QueryFilter<RiderRecord>, { $set: { botContactId: null } });
 }
