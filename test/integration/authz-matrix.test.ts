@@ -1722,3 +1722,81 @@ describe('authorization matrix: Open311 keys and reports', () => {
     expect((await t.storage.hazards.list({ limit: 10_000 })).length).toBe(before);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The bot's sessions (X-Bot-Token): only the bot opens a session for a contact, and the session carries exactly
+// the rights of the contact's own account, so every later call is decided by the same policy table
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('authorization matrix: bot sessions and recipients (X-Bot-Token)', () => {
+  let t: TestApp;
+  const as = {} as Record<Role, Session>;
+  const stations: string[] = [];
+  beforeAll(async () => {
+    t = await buildTestApp();
+    for (let i = 0; i < 4; i++) stations.push((await t.storage.stations.create(stationAt(HOME), t.clock.now())).id);
+    for (const role of ROLES) as[role] = await t.login(role, HOME);
+  });
+  afterAll(() => t.close());
+
+  const bot = (): Headers => ({ 'X-Bot-Token': t.config.botToken });
+  const botSession = (contactId: string, headers: Headers = bot()) => send(t, 'post', '/api/v1/bot/sessions', headers, { contactId });
+  const world = async (contactId: string) => ({
+    riders: await t.storage.riders.count(),
+    contact: (await t.storage.riders.list({ limit: 10_000 })).filter((r) => r.botContactId === contactId),
+  });
+  /** Binds the demo staff member of the role to a new contact (a bind code sent to the bot, as staff do). */
+  async function bound(role: StaffRole): Promise<{ contactId: string; staff: Session }> {
+    const staff = await t.login(role, HOME);
+    const code = (await t.http.post('/api/v1/me/bot-bind-code').set(staff.headers).send({})).body.data.code;
+    const contactId = `wxid_matrix_session_${next()}`;
+    expect((await t.http.post('/api/v1/bot/bind').set(bot()).send({ code, contactId })).status).toBe(200);
+    return { contactId, staff };
+  }
+
+  const CALLERS: Array<[string, () => Headers]> = [
+    ['anonymous', () => ({})],
+    ['a wrong X-Bot-Token', () => ({ 'X-Bot-Token': `${t.config.botToken}x` })],
+    ...ROLES.map((role): [string, () => Headers] => [`${role} with its bearer token`, () => as[role].headers]),
+    ['a user\'s access token as X-Bot-Token', () => ({ 'X-Bot-Token': as.city_admin.headers.Authorization.slice('Bearer '.length) })],
+  ];
+
+  it.each(CALLERS)('%s may not POST /api/v1/bot/sessions (401), and no rider is made', async (_who, headers) => {
+    const contactId = `wxid_matrix_refused_${next()}`;
+    const before = await world(contactId);
+    const res = await botSession(contactId, headers());
+    expect(res.status).toBe(401);
+    expect(await world(contactId)).toEqual(before);
+  });
+
+  it.each(CALLERS)('%s may not GET /api/v1/bot/recipients/:kind/:id (401)', async (_who, headers) => {
+    const res = await t.http.get(`/api/v1/bot/recipients/staff/${as.gate_guard.user.id}`).set(headers());
+    expect(res.status).toBe(401);
+  });
+
+  it('the bot may POST /api/v1/bot/sessions with its X-Bot-Token (200): an unknown contact becomes one rider', async () => {
+    const contactId = `wxid_matrix_rider_${next()}`;
+    const res = await botSession(contactId);
+    expect(res.status).toBe(200);
+    expect((await world(contactId)).contact).toEqual([expect.objectContaining({ id: res.body.data.user.id, isDemo: false })]);
+  });
+
+  it.each(STAFF)('a bound %s\'s bot session has exactly the rights of its login (GET /me alike)', async (role) => {
+    const { contactId, staff } = await bound(role);
+    const res = await botSession(contactId);
+    expect(res.body.data).toMatchObject({ kind: 'staff', user: { id: staff.user.id, role, city: HOME } });
+    const viaBot = await t.http.get('/api/v1/me').set({ Authorization: `Bearer ${res.body.data.accessToken}` });
+    expect(viaBot.body).toEqual((await t.http.get('/api/v1/me').set(staff.headers)).body);
+  });
+
+  it.each<[string, () => Promise<Headers>, number[]]>([
+    ['a bound station_operator', async () => ({ Authorization: `Bearer ${(await botSession((await bound('station_operator')).contactId)).body.data.accessToken}` }), [200, 403]],
+    ['a bound gate_guard', async () => ({ Authorization: `Bearer ${(await botSession((await bound('gate_guard')).contactId)).body.data.accessToken}` }), [403, 403]],
+    ['a rider', async () => ({ Authorization: `Bearer ${(await botSession(`wxid_matrix_r_${next()}`)).body.data.accessToken}` }), [403, 403]],
+  ])('%s acting through the bot is decided by the policy table: held station, unheld station', async (_who, headers, expected) => {
+    const h = await headers();
+    const held = await t.http.put(`/api/v1/stations/${stations[0]}/occupancy`).set(h).send({ available: 1 });
+    const unheld = await t.http.put(`/api/v1/stations/${stations[3]}/occupancy`).set(h).send({ available: 1 });
+    expect([held.status, unheld.status]).toEqual(expected);
+  });
+});

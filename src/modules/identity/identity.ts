@@ -8,6 +8,7 @@ import { createWeChatClient } from '../wechat/wechat-client';
 import { createAccountService } from './account.service';
 import { createAdminService } from './admin.service';
 import { createAudit } from './audit';
+import { createBotSessionService } from './bot-sessions.service';
 import { authenticate } from './authenticate';
 import { createAuthService } from './auth.service';
 import { createDevLogin } from './dev-login';
@@ -33,6 +34,8 @@ export function createIdentity(deps: { config: Readonly<Config>; storage: Identi
     audit,
     admin: createAdminService({ storage, clock, audit, sessions, holdings, invitationTtlHours: config.auth.invitationTtlHours }),
     account: createAccountService({ storage, clock, audit, wechat }),
+    /** Sessions for the bot's WeChat contacts: their staff account, or their rider. */
+    botSessions: createBotSessionService({ storage, clock, sessions, accessTtlSeconds: config.auth.accessTtlSeconds }),
     authenticate: authenticate({ storage, signer, clock }),
     /** The user a fresh token pair belongs to, as GET /me shows it. */
     async userView(type: SubjectType, id: string) {

@@ -7,7 +7,7 @@ import type { IdentityStorage } from './identity.types';
 import { meRoutes } from './me.routes';
 import { identityStore } from './storage';
 
-/** Riders, staff, logins and sessions, roles, invitations, the bot's staff binding and the audit log. */
+/** Riders, staff, logins and sessions, roles, invitations, the bot's staff binding and sessions, and the audit log. */
 export const identityFeature: Feature<IdentityStorage> = {
   name: 'identity',
   store: identityStore,
@@ -17,7 +17,7 @@ export const identityFeature: Feature<IdentityStorage> = {
       authRoutes({ ...ctx, limiterStore: ctx.storage.limiterStore() }),
       meRoutes(ctx),
       adminRoutes(ctx),
-      botRoutes({ identity: ctx.identity, botToken: ctx.config.botToken }),
+      botRoutes({ identity: ctx.identity, botToken: ctx.config.botToken, limiterStore: ctx.storage.limiterStore() }),
     ],
   }),
 };

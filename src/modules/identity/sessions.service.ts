@@ -27,9 +27,13 @@ export function createSessionService(deps: { storage: IdentityStorage; signer: T
   }
 
   return {
-    async start(subjectType: SubjectType, subjectId: string): Promise<TokenPair> {
+    /**
+     * A new login. `sessionTtlSeconds` shortens the session below the refresh lifetime: a bot session lasts as long
+     * as its access token (the bot starts another when it runs out), so no long-lived session is left behind.
+     */
+    async start(subjectType: SubjectType, subjectId: string, opts: { sessionTtlSeconds?: number } = {}): Promise<TokenPair> {
       const now = clock.now();
-      const expiresAt = new Date(now.getTime() + ttlMs);
+      const expiresAt = new Date(now.getTime() + (opts.sessionTtlSeconds === undefined ? ttlMs : opts.sessionTtlSeconds * 1000));
       const placeholder = sha256(randomToken());
       const session = await storage.sessions.create({ subjectType, subjectId, refreshHash: placeholder, expiresAt }, now);
       const refreshToken = `${session.id}.${randomToken()}`;
