@@ -8,6 +8,7 @@ import { httpConventions } from './shared/http-conventions';
 import { methodGuard } from './shared/methods';
 import { createMetrics } from './shared/metrics';
 import { writeRateLimit } from './shared/rate-limit';
+import { serviceTokenCheck } from './shared/auth';
 import { healthRoutes } from './modules/health/health.routes';
 import { docsRoutes } from './modules/docs/docs.routes';
 import { createIdentity } from './modules/identity/identity';
@@ -65,7 +66,8 @@ export function createApp(deps: AppDeps<Storage> & { storage: Storage }): Koa {
   app.use(methodGuard([...early, ...raw, ...json]));
   mount(app, early);
   app.use(identity.authenticate);
-  app.use(writeRateLimit(config.rateLimit.writePerMinute, storage.limiterStore()));
+  // The bot (a valid X-Bot-Token) is one address for every chat user and the outbox's consumer: not limited per IP.
+  app.use(writeRateLimit(config.rateLimit.writePerMinute, storage.limiterStore(), { fromTrustedService: serviceTokenCheck(config.botToken) }));
   // Raw routers (imports) read their own, larger bodies, so they mount before the JSON body parser.
   mount(app, raw);
   app.use(jsonBody(config.bodyLimitBytes));

@@ -10,14 +10,20 @@ export function bearerToken(ctx: Context): string | undefined {
   return m?.[1];
 }
 
+/** Whether the request carries the configured service secret (compared in constant time); never when none is configured. */
+export function serviceTokenCheck(expected: string, header = 'x-bot-token'): (ctx: Context) => boolean {
+  const want = digest(expected);
+  return (ctx) => {
+    const given = ctx.get(header);
+    return !!expected && !!given && timingSafeEqual(digest(given), want);
+  };
+}
+
 /** Guards a machine-to-machine route (the bot process) with one configured secret, compared in constant time. */
 export function requireServiceToken(expected: string, header = 'x-bot-token') {
-  const want = digest(expected);
+  const valid = serviceTokenCheck(expected, header);
   return async function serviceOnly(ctx: Context, next: Next): Promise<void> {
-    const given = ctx.get(header);
-    if (!expected || !given || !timingSafeEqual(digest(given), want)) {
-      throw new UnauthorizedError(`需要服务凭证（${header}）`);
-    }
+    if (!valid(ctx)) throw new UnauthorizedError(`需要服务凭证（${header}）`);
     await next();
   };
 }

@@ -42,13 +42,22 @@ export function createLimiter(keyPrefix: string, pointsPerMinute: number, store:
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Limits every write per client IP and, when logged in, per account. */
-export function writeRateLimit(pointsPerMinute: number, store: LimiterStore = memoryLimiterStore) {
+export interface WriteLimitOptions {
+  /**
+   * Requests from a trusted service process (the bot, by its X-Bot-Token) are not counted against their address: one
+   * bot relays every chat user and the outbox's claims and acks from one IP. Their accounts are still counted.
+   */
+  fromTrustedService?: (ctx: Context) => boolean;
+}
+
+/** Limits every write per client IP (except a trusted service's) and, when logged in, per account. */
+export function writeRateLimit(pointsPerMinute: number, store: LimiterStore = memoryLimiterStore, opts: WriteLimitOptions = {}) {
   const limiter = createLimiter('write', pointsPerMinute, store);
   return async function limitWrites(ctx: Context, next: Next): Promise<void> {
     if (WRITES.has(ctx.method)) {
       const who = ctx.state.principal;
-      await limiter.consume(`ip:${ctx.ip}`, ...(who ? [`account:${who.kind}:${who.id}`] : []));
+      const keys = [...(opts.fromTrustedService?.(ctx) ? [] : [`ip:${ctx.ip}`]), ...(who ? [`account:${who.kind}:${who.id}`] : [])];
+      await limiter.consume(...keys);
     }
     await next();
   };
