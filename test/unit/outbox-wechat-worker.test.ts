@@ -154,6 +154,15 @@ describe('the WeChat outbox worker', () => {
     },
   );
 
+  it('never sends to an openid WeChat did not give: an API client\'s service rider, a demo rider', async () => {
+    const { worker, outbox } = setUp();
+    const service = (await storage.riders.findOrCreateByOpenid('open311:6650a1b2c3d4e5f601234567', null, clock.now())).rider;
+    const demo = (await storage.riders.findOrCreateByOpenid('demo-rider-chongqing', null, clock.now(), { isDemo: true })).rider;
+    await outbox.emit([{ ...approved(), dedupeId: 'svc', recipient: { kind: 'rider', id: service.id } }, { ...approved(), dedupeId: 'demo', recipient: { kind: 'rider', id: demo.id } }]);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 2, skipped: 2, sent: 0 });
+    expect(fake.state.requestsTo('subscribe')).toHaveLength(0);
+  });
+
   it('acks without calling WeChat what it cannot send: no template, staff, unknown rider, unknown type', async () => {
     const { worker, outbox } = setUp({ env: { WECHAT_TEMPLATE_PASS: '' } });
     fake.state.acceptSubscription(OPENID, 'tpl-pass', 5);

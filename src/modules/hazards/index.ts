@@ -1,4 +1,4 @@
-import type { Feature } from '../../feature';
+import type { Feature, FeatureContext } from '../../feature';
 import { readMultipart } from '../../shared/multipart';
 import type { StorageBase } from '../../storage/types';
 import { createRouter, districtOf, type BodiesStorage } from '../bodies';
@@ -11,7 +11,7 @@ import { createOutbox } from '../outbox/outbox.service';
 import type { OutboxStorage } from '../outbox/outbox.types';
 import { hazardRules } from './hazards.policy';
 import { hazardRoutes } from './hazards.routes';
-import { createHazardService } from './hazards.service';
+import { createHazardService, type HazardService } from './hazards.service';
 import type { HazardsStorage } from './hazards.types';
 import { hazardsStore } from './storage';
 
@@ -21,28 +21,36 @@ export type HazardNeeds = HazardsStorage & IdentityStorage & OutboxStorage & Fil
 /** The text fields of a multipart report (the JSON body's names), and its repeatable file field. */
 const MULTIPART_FIELDS = ['category', 'description', 'lng', 'lat', 'coordSys', 'address', 'district'];
 
+/**
+ * The hazard service of an app: the responsible bodies' router, the photo store and the outbox. Reports that come
+ * without a mini-program user (Open311 clients) pass `checkText: false`: WeChat's text check needs a user's openid.
+ */
+export function hazardServiceFor(ctx: FeatureContext<HazardNeeds>, opts: { checkText?: boolean } = {}): HazardService {
+  const { storage, clock, config, identity } = ctx;
+  const outbox = createOutbox({ storage, config, clock });
+  const router = createRouter({ storage, nearCompoundM: config.hazardRouting.compoundDistanceM });
+  const wechatOn = opts.checkText !== false && Boolean(config.wechat.appId && config.wechat.appSecret);
+  return createHazardService({
+    storage, clock,
+    route: (input) => router.route(input),
+    districtAt: districtOf,
+    // Demo riders' openids are made up: WeChat would refuse them, so their text is not sent.
+    checkText: async (text, rider) => (wechatOn && rider.openid && !rider.isDemo ? identity.wechat.msgSecCheck({ openid: rider.openid, content: text, scene: 3 }) : { suggest: 'pass' }),
+    photos: createPhotoStore(storage.files, 'hazards'),
+    emit: async (notices) => {
+      await outbox.emit(notices);
+    },
+  });
+}
+
 /** 随手拍: hazard reports routed by 三事分流, support and duplicates, status updates to reporters, points. */
 export const hazardsFeature: Feature<HazardsStorage, HazardNeeds> = {
   name: 'hazards',
   store: hazardsStore,
   rules: hazardRules,
   routes: (ctx) => {
-    const { storage, clock, config, identity } = ctx;
-    const outbox = createOutbox({ storage, config, clock });
-    const router = createRouter({ storage, nearCompoundM: config.hazardRouting.compoundDistanceM });
-    const photos = createPhotoStore(storage.files, 'hazards');
-    const wechatOn = Boolean(config.wechat.appId && config.wechat.appSecret);
-    const service = createHazardService({
-      storage, clock,
-      route: (input) => router.route(input),
-      districtAt: districtOf,
-      // Demo riders' openids are made up: WeChat would refuse them, so their text is not sent.
-      checkText: async (text, rider) => (wechatOn && rider.openid && !rider.isDemo ? identity.wechat.msgSecCheck({ openid: rider.openid, content: text, scene: 3 }) : { suggest: 'pass' }),
-      photos,
-      emit: async (notices) => {
-        await outbox.emit(notices);
-      },
-    });
+    const { storage } = ctx;
+    const service = hazardServiceFor(ctx);
     const routers = hazardRoutes({
       ctx, service,
       readMultipart: async (c) => {

@@ -18,6 +18,9 @@ export const NOTICE_MAX_AGE_MS = 24 * 3600_000;
 const MAX_RETRY_DELAY_MS = 10 * 60_000;
 /** Stop sending from a batch this close to the end of its lease (another instance may claim it then): 5 s, or a quarter of a short lease. */
 const leaseMargin = (leaseSeconds: number): number => Math.min(5_000, (leaseSeconds * 1000) / 4);
+/** What an openid from code2Session looks like (28 characters of [A-Za-z0-9_-] today); one with other characters is ours. */
+const WECHAT_OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** WeChat answers that no retry can change for this message: bad openid, template, page or data. */
 const PERMANENT_ERRCODES: ReadonlySet<number> = new Set([40003, 40037, 41030, 47001, 47003]);
 
@@ -57,7 +60,8 @@ export function createWeChatWorker(deps: WeChatWorkerDeps): WeChatWorker {
     if (!notice || !templateId || e.recipient.kind !== 'rider') return 'skipped';
     if (clock.now().getTime() - e.createdAt.getTime() > NOTICE_MAX_AGE_MS) return 'expired';
     const rider = await storage.riders.get(e.recipient.id);
-    if (!rider?.openid) return 'skipped';
+    // Only openids WeChat gave us: not demo riders' made-up ones, nor the service riders of API clients ('open311:…').
+    if (!rider?.openid || rider.isDemo || !WECHAT_OPENID.test(rider.openid)) return 'skipped';
     try {
       const r = await wechat.sendSubscribeMessage({ touser: rider.openid, templateId, page: notice.page, data: notice.data, miniprogramState });
       return r.sent ? 'sent' : 'no_quota';
