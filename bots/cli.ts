@@ -3,6 +3,9 @@ import pino from 'pino';
 import { createApiClient } from './api-client';
 import { BotConfigError, loadBotConfig, type BotConfig } from './config';
 import type { BotInput } from './engine/types';
+import { notifierFor } from './notifications';
+import type { NotifierOptions } from './notifier';
+import { roomSafeText } from './reply';
 import { createResponder, type Responder, type Sender } from './responder';
 
 /** Console mode has no WeChat contact: every line comes from this one, in a private chat. */
@@ -35,19 +38,40 @@ export function runConsole(responder: Responder, input: NodeJS.ReadableStream = 
       .then(async () => {
         const message = parseConsoleLine(line);
         const replies = message ? await responder.respond('console', message, CONSOLE_SENDER) : [];
-        output.write(replies.map((r) => `${r}\n`).join('') + '> ');
+        output.write(replies.map((r) => `${roomSafeText(r, false)}\n`).join('') + '> ');
       })
       .catch((err: unknown) => void output.write(`(bot error: ${String(err)})\n> `));
   });
   return new Promise((resolve) => rl.once('close', () => void chain.then(() => resolve())));
 }
 
-/** Console mode against the configured API; logs go to stderr, and only warnings unless LOG_LEVEL asks for more. */
-export async function startConsole(config: BotConfig): Promise<void> {
+/**
+ * Notices as console mode shows them: the terminal is the bot's only chat, so a notice for the console's own contact
+ * is printed as a message, and one for anybody else is printed with the contact it was for (and counts as sent).
+ */
+export function consoleDelivery(output: NodeJS.WritableStream): NotifierOptions['deliver'] {
+  return async (contactId, text) => {
+    const to = contactId === CONSOLE_SENDER.contactId ? '' : ` → ${contactId}`;
+    output.write(`\n【通知${to}】${text}\n> `);
+    return true;
+  };
+}
+
+/**
+ * Console mode against the configured API, with notifications when BOT_TOKEN is set; logs go to stderr, and only
+ * warnings unless LOG_LEVEL asks for more. Resolves at 'exit' or the end of input.
+ */
+export async function startConsole(config: BotConfig, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const level = config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL;
   const log = pino({ level, base: { service: 'nuanxin-bot' } }, pino.destination(2));
   const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
-  await runConsole(createResponder({ api, log }));
+  const notifier = await notifierFor(config, log, consoleDelivery(output));
+  notifier?.start();
+  try {
+    await runConsole(createResponder({ api, log }), input, output);
+  } finally {
+    await notifier?.stop();
+  }
 }
 
 if (require.main === module) {

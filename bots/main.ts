@@ -1,21 +1,17 @@
 import pino from 'pino';
-import { qrcodeValueToImageUrl, ScanStatus, WechatyBuilder, type OfficialPuppetNpmName } from 'wechaty';
+import { qrcodeValueToImageUrl, ScanStatus, WechatyBuilder, type OfficialPuppetNpmName, type Wechaty } from 'wechaty';
 import { createApiClient } from './api-client';
 import { startConsole } from './cli';
-import { BotConfigError, loadBotConfig, type BotConfig } from './config';
+import { BotConfigError, loadBotConfig, sendLimitsOf, type BotConfig } from './config';
 import type { BotLog } from './log';
+import { notifierFor } from './notifications';
+import type { Notifier } from './notifier';
+import { createSendQueue } from './send-queue';
 import { attachBot } from './wechaty-adapter';
 
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Logs in with the configured puppet, answers riders, and stops cleanly on SIGTERM/SIGINT. */
-async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: BotLog): Promise<void> {
-  // Wechaty's type lists only its official puppets; config has already checked the name's shape.
-  const wechaty = WechatyBuilder.build({ name: 'nuanxin-bot', puppet: config.WECHATY_PUPPET as OfficialPuppetNpmName });
-  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
-  const startedAt = new Date();
-  const bot = attachBot(wechaty, { api, log, startedAt, sendGapMs: config.BOT_SEND_GAP_MS });
-
+function logWechatyEvents(wechaty: Wechaty, log: BotLog): void {
   wechaty.on('scan', (qrcode, status) => {
     if (status === ScanStatus.Waiting || status === ScanStatus.Timeout) {
       log.info({ module: 'wechaty', status: ScanStatus[status], url: qrcodeValueToImageUrl(qrcode) }, 'scan the QR code to log in');
@@ -24,6 +20,26 @@ async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: B
   wechaty.on('login', (user) => log.info({ module: 'wechaty', user: user.name() }, 'logged in'));
   wechaty.on('logout', (user) => log.warn({ module: 'wechaty', user: user.name() }, 'logged out'));
   wechaty.on('error', (err) => log.error({ module: 'wechaty', err }, 'wechaty error'));
+}
+
+/** Notices are claimed only while logged in: a notice claimed while logged out could only be released again. */
+function notifyWhileLoggedIn(wechaty: Wechaty, notifier: Notifier | null): void {
+  if (!notifier) return;
+  wechaty.on('login', () => notifier.start());
+  wechaty.on('logout', () => void notifier.stop());
+}
+
+/** Logs in with the configured puppet, answers riders, delivers notices, and stops cleanly on SIGTERM/SIGINT. */
+async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: BotLog): Promise<void> {
+  // Wechaty's type lists only its official puppets; config has already checked the name's shape.
+  const wechaty = WechatyBuilder.build({ name: 'nuanxin-bot', puppet: config.WECHATY_PUPPET as OfficialPuppetNpmName });
+  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
+  // One queue for replies and notices, so the limits hold for everything the account sends.
+  const queue = createSendQueue(sendLimitsOf(config));
+  const bot = attachBot(wechaty, { api, log, startedAt: new Date(), queue });
+  const notifier = await notifierFor(config, log, bot.sendToContact);
+  logWechatyEvents(wechaty, log);
+  notifyWhileLoggedIn(wechaty, notifier);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -32,7 +48,9 @@ async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: B
     log.info({ module: 'bot', signal }, 'stopping');
     setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
     bot.detach();
+    await notifier?.stop();
     await bot.idle();
+    await queue.close();
     await wechaty.stop();
     log.info({ module: 'bot' }, 'stopped');
     process.exit(0);
@@ -44,8 +62,8 @@ async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: B
   log.info({ module: 'bot', puppet: config.WECHATY_PUPPET, api: config.API_BASE_URL, staffBinding: Boolean(config.BOT_TOKEN) }, 'bot started');
 }
 
-/** The bot process: a WeChat bot when WECHATY_PUPPET is set, otherwise console mode. */
-async function main(): Promise<void> {
+/** The bot process: console mode with --console or without WECHATY_PUPPET, otherwise a WeChat bot. */
+async function main(argv: readonly string[]): Promise<void> {
   let config: BotConfig;
   try {
     config = loadBotConfig();
@@ -54,7 +72,7 @@ async function main(): Promise<void> {
     console.error(err.message);
     process.exit(78); // EX_CONFIG
   }
-  if (!config.WECHATY_PUPPET) {
+  if (argv.includes('--console') || !config.WECHATY_PUPPET) {
     await startConsole(config);
     process.exit(0);
   }
@@ -62,7 +80,7 @@ async function main(): Promise<void> {
   await runWechaty({ ...config, WECHATY_PUPPET: config.WECHATY_PUPPET }, log);
 }
 
-main().catch((err: unknown) => {
+main(process.argv.slice(2)).catch((err: unknown) => {
   console.error('bot failed to start:', err);
   process.exit(1);
 });

@@ -1,10 +1,16 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { types, WechatyBuilder, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createApiClient } from './api-client';
+import { UNAVAILABLE_MESSAGE } from './api-error';
+import type { Responder } from './responder';
+import { createSendQueue, type SendQueue } from './send-queue';
 import { startFakeApi, type FakeApi } from './testing/fake-api-server';
 import { BIND_CODE, BOT_TOKEN } from './testing/fixtures';
-import { attachBot, type AttachedBot } from './wechaty-adapter';
+import { PRIVATE_ONLY_IN_ROOM, roomSafeText } from './reply';
+import { attachBot, type AttachedBot, type AttachOptions } from './wechaty-adapter';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
 type MessageMock = ReturnType<mock.Mocker['MessageMock']['load']>;
@@ -22,6 +28,7 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
   let me: ContactMock;
   let rider: ContactMock;
   let startedAt: Date;
+  let queue: SendQueue;
 
   /** Resolves with the next message the bot sends that `who` receives (in a chat with the bot, or in a room). */
   function nextReply(who: { on(e: 'message', f: (m: MessageMock) => void): unknown; off(e: 'message', f: (m: MessageMock) => void): unknown }): Promise<MessageMock> {
@@ -37,29 +44,45 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
     });
   }
 
+  async function until(done: () => boolean, ms = 3000) {
+    const end = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** Delivers a message the way a puppet does: payload stored, then a 'message' event with its id. */
   function deliver(payload: Record<string, unknown> & { id: string }) {
     mocker.MessageMock.create({ talkerId: rider.id, listenerId: me.id, timestamp: Date.now(), type: types.Message.Text, ...payload } as never);
     mocker.puppet.emit('message', { messageId: payload.id });
   }
 
-  beforeEach(async () => {
-    api = await startFakeApi();
+  /** A Wechaty on the mock puppet with the bot attached (the real responder unless `options` names one). */
+  async function start(options: Partial<AttachOptions> = {}) {
     mocker = new mock.Mocker();
     wechaty = WechatyBuilder.build({ puppet: new PuppetMock({ mocker }) });
     startedAt = new Date();
+    queue = createSendQueue({ minGapMs: 0, perChat: 100, global: 100 });
     bot = attachBot(wechaty, {
-      api: createApiClient({ baseURL: api.baseURL, timeoutMs: 2000, botToken: BOT_TOKEN }), log: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }), startedAt, sendGapMs: 0,
+      api: createApiClient({ baseURL: api.baseURL, timeoutMs: 300, botToken: BOT_TOKEN }),
+      log: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }), startedAt, queue, ...options,
     });
     await wechaty.start();
     me = mocker.createContact({ name: '暖新助手' });
     rider = mocker.createContact({ name: '小王' });
     mocker.login(me);
+  }
+
+  beforeEach(async () => {
+    api = await startFakeApi();
+    await start();
   });
 
   afterEach(async () => {
     bot.detach();
     await bot.idle();
+    await queue.close();
     await wechaty.stop();
     await api.close();
   });
@@ -139,5 +162,76 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
     await nextReply(rider);
     await bot.idle();
     expect(api.requests.map((r) => r.query.place)).toEqual(['较场口']);
+  });
+
+  it('answers 服务暂时不可用 when the API is down or too slow, and keeps answering', async () => {
+    await api.close();
+    let reply = nextReply(rider);
+    rider.say('驿站 解放碑').to(me);
+    expect((await reply).text()).toBe(UNAVAILABLE_MESSAGE);
+
+    // A service that accepts the connection and never answers: the client gives up after its timeout (300 ms here).
+    api = await startFakeApi();
+    const hanging = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    await restartWith({ api: createApiClient({ baseURL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, timeoutMs: 300 }) });
+    reply = nextReply(rider);
+    rider.say('驿站 沙坪坝').to(me);
+    expect((await reply).text()).toBe(UNAVAILABLE_MESSAGE);
+    reply = nextReply(rider);
+    rider.say('帮助').to(me);
+    expect((await reply).text()).toContain('驿站');
+    hanging.closeAllConnections();
+    hanging.close();
+  });
+
+  it('answers 服务暂时不可用 when the responder itself fails', async () => {
+    await restartWith({ responder: { respond: () => Promise.reject(new Error('bug')) } });
+    const reply = nextReply(rider);
+    rider.say('驿站 解放碑').to(me);
+    expect((await reply).text()).toBe(UNAVAILABLE_MESSAGE);
+  });
+
+  it('never sends a private-only reply to a room, and sends it in private', async () => {
+    const responder: Responder = { respond: async () => ['公开的话', { text: '通行码 123456', privateOnly: true }] as never };
+    await restartWith({ responder });
+    const room = mocker.createRoom({ topic: '沙坪坝骑手群', memberIdList: [me.id, rider.id] });
+    const inRoom: string[] = [];
+    room.on('message', (m: MessageMock) => { if (m.payload.talkerId === me.id) inRoom.push(m.text() ?? ''); });
+    rider.say(`@${me.payload.name} 我的通行码`, [me]).to(room);
+    await until(() => inRoom.length === 2);
+    expect(inRoom).toEqual(['@小王 公开的话', `@小王 ${PRIVATE_ONLY_IN_ROOM}`]);
+
+    const reply = nextReply(rider);
+    rider.say('我的通行码').to(me);
+    expect((await reply).text()).toBe('公开的话');
+    expect((await nextReply(rider)).text()).toBe('通行码 123456');
+  });
+
+  it('sends a notice to a contact by id through the queue, and says false for a contact it does not have', async () => {
+    const reply = nextReply(rider);
+    await expect(bot.sendToContact(rider.id, '您的进小区申请已通过')).resolves.toBe(true);
+    expect((await reply).text()).toBe('您的进小区申请已通过');
+    await expect(bot.sendToContact('wxid_nobody', '你好')).resolves.toBe(false);
+  });
+
+  /** Stops this test's bot and starts another on a fresh mock puppet with `options`. */
+  async function restartWith(options: Partial<AttachOptions>) {
+    bot.detach();
+    await bot.idle();
+    await queue.close();
+    await wechaty.stop();
+    await start(options);
+  }
+});
+
+describe('roomSafeText', () => {
+  it.each([
+    ['plain text anywhere', '你好', true, '你好'],
+    ['a private-only reply in private', { text: '通行码 1', privateOnly: true }, false, '通行码 1'],
+    ['a private-only reply in a room', { text: '通行码 1', privateOnly: true }, true, PRIVATE_ONLY_IN_ROOM],
+    ['a public reply object in a room', { text: '附近驿站' }, true, '附近驿站'],
+  ])('%s', (_name, reply, inRoom, expected) => {
+    expect(roomSafeText(reply, inRoom)).toBe(expected);
   });
 });
