@@ -66,13 +66,17 @@ describe('notifier', () => {
     expect(outbox.acked()).toEqual([id]);
   });
 
-  it('acknowledges without sending a notice for someone without a contact, or of a type it has no words for', async () => {
+  it('acknowledges without sending a notice for someone without a contact, gone, or of a type it has no words for', async () => {
+    outbox.contact('rider', '6650a1b2c3d4e5f60123456f', null);
     const nobody = outbox.add({ ...approved, recipient: { kind: 'rider', id: '6650a1b2c3d4e5f60123456f' } });
+    const gone = outbox.add({ ...approved, recipient: { kind: 'rider', id: '6650a1b2c3d4e5f60123456e' } });
     const other = outbox.add({ type: 'report.exported', recipient: { kind: 'staff', id: MANAGER }, payload: {} });
     const n = await notifier();
-    expect(await n.pollOnce()).toEqual(expect.arrayContaining([{ id: nobody, outcome: 'no_contact' }, { id: other, outcome: 'not_for_chat' }]));
+    expect(await n.pollOnce()).toEqual(expect.arrayContaining([
+      { id: nobody, outcome: 'no_contact' }, { id: gone, outcome: 'no_contact' }, { id: other, outcome: 'not_for_chat' },
+    ]));
     expect(sentMessages).toEqual([]);
-    expect(outbox.acked().sort()).toEqual([nobody, other].sort());
+    expect(outbox.acked().sort()).toEqual([nobody, gone, other].sort());
   });
 
   it('releases a notice whose send failed, and sends it on a later claim', async () => {

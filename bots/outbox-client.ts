@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { callApi } from './api-call';
+import { ApiError } from './api-error';
 
 /** An outbox event the bot claimed (POST /api/v1/outbox/claim); lenient, so new fields and types do not break it. */
 const claimedSchema = z.object({
@@ -26,7 +27,7 @@ export interface OutboxClient {
   /** Per event: acked, already, stale or unknown. */
   ack(handles: readonly Handle[]): Promise<Array<{ id: string; result: string }>>;
   release(handles: readonly Handle[], retryAfterSeconds: number): Promise<Array<{ id: string; result: string }>>;
-  /** The WeChat contact a rider or staff member is reached at; null when they have none. */
+  /** The WeChat contact a rider or staff member is reached at; null when they have none or no longer exist (404). */
   contactOf(recipient: Recipient): Promise<string | null>;
 }
 
@@ -62,7 +63,13 @@ export function createOutboxClient(options: OutboxClientOptions, http: AxiosInst
       (await post('/api/v1/outbox/release', { consumer, releases, retryAfterSeconds }, resultsResponse)).data),
     contactOf: async (r) => {
       const url = `/api/v1/bot/recipients/${encodeURIComponent(r.kind)}/${encodeURIComponent(r.id)}`;
-      return (await callApi(http, { url }, recipientResponse)).data.contactId;
+      try {
+        return (await callApi(http, { url }, recipientResponse)).data.contactId;
+      } catch (err) {
+        // A rider or staff member the service no longer has: nobody to tell, now or on a retry.
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
     },
   };
 }

@@ -13,7 +13,7 @@ export interface FakeOutbox {
   handler: FakeHandler;
   /** Adds an event for consumer 'bot' (the id is made up when not given). */
   add(e: { type: string; recipient: { kind: 'rider' | 'staff'; id: string }; payload: Record<string, unknown>; id?: string; createdAt?: Date }): string;
-  /** Maps a recipient to a contact id (null: known, but has no contact). Unmapped recipients answer null too. */
+  /** Maps a recipient to a contact id (null: known, but has no contact). Unmapped recipients answer 404, as unknown ones do. */
   contact(kind: 'rider' | 'staff', id: string, contactId: string | null): void;
   /** Every lease runs out, as it does when the bot dies before it acknowledges. */
   expireLeases(): void;
@@ -57,7 +57,10 @@ export function createFakeOutbox(): FakeOutbox {
   const handler: FakeHandler = (req) => {
     if (req.botToken !== BOT_TOKEN) return error(401, '需要服务凭证（x-bot-token）');
     const recipient = /^\/api\/v1\/bot\/recipients\/(rider|staff)\/([^/]+)$/.exec(req.path);
-    if (req.method === 'GET' && recipient) return { status: 200, body: { data: { contactId: contacts.get(`${recipient[1]}:${recipient[2]}`) ?? null } } };
+    if (req.method === 'GET' && recipient) {
+      const key = `${recipient[1]}:${recipient[2]}`;
+      return contacts.has(key) ? { status: 200, body: { data: { contactId: contacts.get(key) } } } : error(404, '骑手不存在');
+    }
     if (req.method !== 'POST' || (req.body as { consumer?: string } | undefined)?.consumer !== 'bot') return error(404, '未找到');
     if (req.path === '/api/v1/outbox/claim') return claim(req);
     if (req.path === '/api/v1/outbox/ack') return settle(req, 'acks', (r) => { r.acked = true; }, 'acked');
