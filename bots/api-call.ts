@@ -8,6 +8,12 @@ function suggestionsOf(details: unknown): string[] {
   return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** The details' 'field' and 'outside', from an object or the first entry of a list of problems. */
+function blamed(details: unknown): { field: string | null; outside: string | null } {
+  const d = (Array.isArray(details) ? details[0] : details) as { field?: unknown; outside?: unknown } | null | undefined;
+  return { field: typeof d?.field === 'string' ? d.field : null, outside: typeof d?.outside === 'string' ? d.outside : null };
+}
+
 /** Any failure as an ApiError: the service's own 4xx message, or a friendly "unavailable" for the rest. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -16,7 +22,7 @@ export function toApiError(err: unknown): ApiError {
   const body = errorBodySchema.safeParse(res.data);
   if (res.status >= 500 || !body.success) return new ApiError(UNAVAILABLE_MESSAGE, { status: res.status, code: 'unavailable' });
   const { code = 'error', message, details } = body.data.error;
-  return new ApiError(message, { status: res.status, code, suggestions: suggestionsOf(details) });
+  return new ApiError(message, { status: res.status, code, suggestions: suggestionsOf(details), ...blamed(details) });
 }
 
 /** One request whose 2xx body must match `schema`; every failure is thrown as an ApiError. */

@@ -4,13 +4,19 @@ export class ApiError extends Error {
   readonly code: string;
   /** Place names the API offers when it cannot resolve one, like '沙坪坝区（重庆）'. */
   readonly suggestions: string[];
+  /** The input field the service blamed ('lat', 'place', 'location'), when it named one. */
+  readonly field: string | null;
+  /** A place the service recognised as lying outside both cities ('北京'). */
+  readonly outside: string | null;
 
-  constructor(message: string, opts: { status: number; code: string; suggestions?: string[] }) {
+  constructor(message: string, opts: { status: number; code: string; suggestions?: string[]; field?: string | null; outside?: string | null }) {
     super(message);
     this.name = 'ApiError';
     this.status = opts.status;
     this.code = opts.code;
     this.suggestions = opts.suggestions ?? [];
+    this.field = opts.field ?? null;
+    this.outside = opts.outside ?? null;
   }
 }
 

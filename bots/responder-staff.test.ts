@@ -54,7 +54,7 @@ describe('responder: staff binding and recognition against the fake service', ()
 
   it('blames the configuration when the service refuses the bot token, and logs it without the token', async () => {
     expect(await responder('wrong-token').respond('wxid_zhang', text(`绑定 ${BIND_CODE}`), dm)).toEqual(['机器人未正确配置，请联系管理员']);
-    expect(logged).toEqual([[{ module: 'bot', status: 401, action: 'bind' }, 'service refused the bot token']]);
+    expect(logged).toEqual([[{ module: 'bot', status: 401, op: 'bind' }, 'service refused the bot token']]);
   });
 
   it('says staff binding is off when no bot token is configured', async () => {

@@ -21,12 +21,14 @@ describe('responder: engine + real api client + fake service', () => {
   it('answers a location with stations, then "商户" with merchants at the same spot', async () => {
     const bot = responder();
     const [stations] = await bot.respond('rider-1', { kind: 'location', lng: 106.5775, lat: 29.5582 }, dm('rider-1'));
-    expect(stations).toMatch(/^你附近1公里内的暖新驿站：\n1\. 【演示】解放碑暖新驿站 · 230米 · 营业中 · 空位 3\/10/);
+    expect(stations).toMatch(/^你附近1公里内的暖新驿站：\n1\. 【演示】解放碑暖新驿站 · 230米 · 营业至22:00 · 空位 3\/10\n/);
+    expect(stations).toContain('2. 【演示】较场口暖新驿站 · 1.3公里 · 今日休息，明天8:00开门\n');
     now = new Date(now.getTime() + 5 * 60_000);
     const [merchants] = await bot.respond('rider-1', text('商户'), dm('rider-1'));
     expect(merchants).toMatch(/^你附近1公里内的优惠商户：\n1\. 【演示】老街小面/);
     expect(api.requests.map((r) => [r.path, r.query.lng, r.query.lat, r.query.limit])).toEqual([
-      ['/api/v1/stations/nearby', '106.5775', '29.5582', '5'],
+      ['/api/v1/stations/nearby', '106.5775', '29.5582', '15'],
+      ['/api/v1/stations/st-2', undefined, undefined, undefined],
       ['/api/v1/merchants/nearby', '106.5775', '29.5582', '5'],
     ]);
   });

@@ -1,18 +1,17 @@
-import type { ApiClient } from './api-client';
-import { ApiError, UNAVAILABLE_MESSAGE } from './api-error';
-import { step, type EngineOptions } from './engine/conversation';
-import { formatError } from './engine/format-error';
-import { formatMerchants } from './engine/format-merchants';
-import { formatStations } from './engine/format-stations';
-import type { BotInput, ChatKind, ConversationState, ResolvedSearch } from './engine/types';
-import type { BotLog } from './log';
 import { LRUCache } from 'lru-cache';
-import { runStaffAction } from './staff-actions';
+import type { ApiClient } from './api-client';
+import { UNAVAILABLE_MESSAGE } from './api-error';
+import { step, type EngineOptions } from './engine/conversation';
+import type { BotInput, ChatKind, ConversationState, Op, Outcome, Step } from './engine/types';
+import type { BotLog } from './log';
+import { perform } from './perform';
 
-/** Who sent a message and where: the WeChat contact id (what a staff account is bound to) and the kind of chat. */
+/** Who sent a message and where: the WeChat contact id (what a session and a staff binding belong to) and the chat. */
 export interface Sender {
   contactId: string;
   chat: ChatKind;
+  /** The contact's WeChat name, passed to the service when it opens the contact's session. */
+  name?: string;
 }
 
 export interface Responder {
@@ -29,36 +28,29 @@ export interface ResponderOptions {
   maxConversations?: number;
 }
 
-async function runSearch(api: ApiClient, s: ResolvedSearch): Promise<string> {
-  const base = { center: s.center, limit: s.limit, openNow: s.openNow, ...(s.radiusM !== undefined ? { radiusM: s.radiusM } : {}) };
-  if (s.target === 'stations') {
-    return formatStations(await api.nearbyStations({ ...base, amenities: s.amenities, hasSeats: s.hasSeats }), s);
-  }
-  return formatMerchants(await api.nearbyMerchants({ ...base, ...(s.category ? { category: s.category } : {}) }), s);
-}
+/** A flow never needs more calls than this for one message; more would be an engine bug looping. */
+const MAX_CALLS_PER_TURN = 8;
 
-/** The bot's runtime: runs the pure engine, executes its search against the API and formats the outcome. */
+/** The bot's runtime: runs the pure engine, makes the API calls it asks for, and keeps each conversation's state. */
 export function createResponder(options: ResponderOptions): Responder {
   const { api, log, clock = () => new Date() } = options;
   const states = new LRUCache<string, ConversationState>({ max: options.maxConversations ?? 10_000 });
   const tails = new Map<string, Promise<unknown>>();
 
   async function turn(conversationId: string, input: BotInput, sender: Sender): Promise<string[]> {
-    const { action, state } = step(input, states.get(conversationId) ?? {}, clock(), options.engine, sender.chat);
-    if (action.kind !== 'search') {
-      states.set(conversationId, state);
-      return [action.kind === 'reply' ? action.text : await runStaffAction(api, log, action, sender.contactId)];
+    const contact = { contactId: sender.contactId, ...(sender.name ? { name: sender.name } : {}) };
+    let s: Step = step(input, states.get(conversationId) ?? {}, clock(), options.engine, sender.chat);
+    for (let calls = 0; s.action.kind === 'call'; calls += 1) {
+      if (calls >= MAX_CALLS_PER_TURN) {
+        log.error({ module: 'bot', op: s.action.request.op }, 'too many calls for one message');
+        return [UNAVAILABLE_MESSAGE];
+      }
+      const outcome = await perform(api, s.action.request, contact, log);
+      // `next` belongs to this request's op, and perform answered that op.
+      s = (s.action.next as (o: Outcome<Op>) => Step)(outcome);
     }
-    try {
-      const text = await runSearch(api, action.search);
-      // Only a search that worked is remembered, so a mistyped place is not searched again by a bare '商户'.
-      states.set(conversationId, state);
-      return [text];
-    } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) return [formatError(err, action.search)];
-      log.warn({ module: 'bot', err, target: action.search.target }, 'search failed');
-      return [err instanceof ApiError ? err.message : UNAVAILABLE_MESSAGE];
-    }
+    states.set(conversationId, s.state);
+    return [s.action.text];
   }
 
   return {

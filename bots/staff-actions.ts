@@ -1,23 +1,28 @@
-import type { ApiClient } from './api-client';
-import { ApiError, UNAVAILABLE_MESSAGE } from './api-error';
-import { formatBound, formatStaffError, formatWhoAmI } from './engine/format-staff';
-import type { Action } from './engine/types';
+import type { ApiClient, Contact } from './api-client';
+import type { StationDetail } from './api-contract';
+import type { ApiResults, ApiRequest } from './engine/types';
 import type { BotLog } from './log';
 
-export type StaffAction = Extract<Action, { kind: 'bind' | 'whoami' }>;
+type Performer<O extends keyof ApiResults> = (api: ApiClient, r: Extract<ApiRequest, { op: O }>, contact: Contact, log: BotLog) => Promise<ApiResults[O]>;
 
-/** Binds the contact with a one-time code, or says which staff account it is bound to; always resolves to a reply. */
-export async function runStaffAction(api: ApiClient, log: BotLog, action: StaffAction, contactId: string): Promise<string> {
-  try {
-    if (action.kind === 'whoami') return formatWhoAmI(await api.whoIs(contactId));
-    const staff = await api.bindStaff(action.code, contactId);
-    log.info({ module: 'bot', staffId: staff.id, role: staff.role }, 'staff contact bound');
-    return formatBound(staff);
-  } catch (err) {
-    const e = err instanceof ApiError ? err : new ApiError(UNAVAILABLE_MESSAGE, { status: 0, code: 'unavailable' });
-    // A rejected X-Bot-Token is the operator's mistake and affects every staff member: worth an error in the log.
-    if (e.status === 401 || e.status === 403) log.error({ module: 'bot', status: e.status, action: action.kind }, 'service refused the bot token');
-    else if (e.code !== 'not_configured' && (e.status === 0 || e.status >= 500)) log.warn({ module: 'bot', err, action: action.kind }, 'staff request failed');
-    return formatStaffError(e);
-  }
+/** Several look-ups at once; the ones that fail are left out (a name in a list is a nicety, not the answer). */
+async function settled<T>(calls: Array<Promise<T>>): Promise<T[]> {
+  return (await Promise.allSettled(calls)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
+
+/** Binds the contact with a one-time code; the code itself is never logged. */
+export const bind: Performer<'bind'> = async (api, r, contact, log) => {
+  const staff = await api.bindStaff(r.code, contact.contactId);
+  log.info({ module: 'bot', staffId: staff.id, role: staff.role }, 'staff contact bound');
+  return staff;
+};
+
+export const stationsById: Performer<'stationsById'> = (api, r) => settled<StationDetail>(r.ids.map((id) => api.station(id)));
+export const compoundsById: Performer<'compoundsById'> = (api, r) => settled(r.ids.map((id) => api.compound(id)));
+
+/** The sender's passes valid now, each with its code of this moment (at most three: one screen). */
+export const currentCodes: Performer<'currentCodes'> = async (api, _r, contact) => {
+  const user = api.as(contact);
+  const current = (await user.myPasses()).filter((p) => p.current && p.status === 'active').slice(0, 3);
+  return settled(current.map(async (pass) => ({ pass, code: await user.passCode(pass.id) })));
+};

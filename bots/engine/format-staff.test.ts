@@ -25,9 +25,9 @@ describe('staff replies', () => {
   it('answers "我是谁" with what the account manages', () => {
     expect(formatWhoAmI(STAFF)).toBe('您是：张师傅（驿站运营方，重庆），管理 3 个驿站');
     expect(formatWhoAmI(OTHER_STAFF)).toBe('您是：李经理（物业，成都），管理 2 个小区');
-    expect(formatWhoAmI({ ...STAFF, holdings: { stationIds: ['a'], merchantIds: ['b', 'c'], compoundIds: [] } }))
+    expect(formatWhoAmI({ ...STAFF, holdings: { stationIds: ['a'], merchantIds: ['b', 'c'], compoundIds: [], bodyIds: [] } }))
       .toBe('您是：张师傅（驿站运营方，重庆），管理 1 个驿站、2 家商户');
-    expect(formatWhoAmI({ ...STAFF, role: 'city_admin', holdings: { stationIds: [], merchantIds: [], compoundIds: [] } }))
+    expect(formatWhoAmI({ ...STAFF, role: 'city_admin', holdings: { stationIds: [], merchantIds: [], compoundIds: [], bodyIds: [] } }))
       .toBe('您是：张师傅（市级管理员，重庆）');
   });
 

@@ -1,15 +1,27 @@
 import type { MerchantSearch, StationSearch } from './types';
 
-/** The help text: everything the bot understands, short enough for one phone screen. */
+/** The help text: everything a rider can do, short enough for one phone screen. */
 export function helpText(): string {
   return [
-    '暖新助手帮你找附近的暖新驿站和骑手优惠商户：',
-    '· 发送位置（「+」→「位置」）：附近的驿站',
-    '· 驿站 沙坪坝：某地附近的驿站',
-    '· 解放碑 有座位 / 观音桥 充电：按座位、设施筛选',
-    '· 春熙路 优惠 / 春熙路 吃饭：优惠商户',
-    '· 加上范围：驿站 沙坪坝 3公里（最大20公里）',
-    '发过位置后 10 分钟内，直接发「商户」「吃饭」就查同一地点。',
+    '暖新助手：',
+    '· 发送位置（「+」→「位置」）：附近的暖新驿站，含营业时间、空位和地图',
+    '· 驿站 沙坪坝 / 解放碑 有热水 / 观音桥 充电：按地点、设施找驿站',
+    '· 春熙路 优惠 / 春熙路 吃饭：骑手优惠商户',
+    '· 进小区 幸福里：申请进小区，或查看已有的通行证',
+    '· 我的通行码：进门时给门岗看（只在私聊里显示）',
+    '· 上报 或 随手拍：上报路上的安全隐患；我的上报：查看进度',
+    '发过位置后 10 分钟内，直接发「商户」「吃饭」就查同一地点。工作人员发「工作人员帮助」。',
+  ].join('\n');
+}
+
+/** The staff menu: what each role can send. */
+export function staffHelpText(): string {
+  return [
+    '工作人员命令（请私聊发送）：',
+    '· 绑定 K7M2Q9XA：用小程序里生成的绑定码绑定账号；我是谁：查看绑定的账号',
+    '· 驿站运营方：空位 5 / 满员 / 暂停开放 原因 / 恢复开放',
+    '· 物业：待审批；同意 1；拒绝 1 原因',
+    '· 门岗：核验 128 405 9371（或直接发通行码）；换门',
   ].join('\n');
 }
 
@@ -18,9 +30,19 @@ export function hintText(): string {
   return '没看懂呢。发送位置或地名即可找附近驿站，如「驿站 沙坪坝」「春熙路 吃饭」；发送「帮助」查看全部用法。';
 }
 
-/** The answer to voice, pictures and the like. */
+/** The answer to voice, video and the like. */
 export function unsupportedText(): string {
-  return `暂时只能看懂文字和位置。${hintText()}`;
+  return `暂时只能看懂文字、位置和照片。${hintText()}`;
+}
+
+/** A message longer than the bot reads. */
+export function tooLongText(maxChars: number): string {
+  return `消息太长了（最多 ${maxChars} 字），请简短一些再发。发送「帮助」查看用法。`;
+}
+
+/** A bare number with no list to pick from. */
+export function noChoiceText(): string {
+  return '没有可以选择的列表了（可能已超过 10 分钟），请重新发送命令。';
 }
 
 /** Asked when a text needs a place but none was given and no recent location is remembered. */

@@ -68,7 +68,8 @@ export function matchHelp(text: string, vocabulary: Vocabulary = DEFAULT_VOCABUL
 
 /** Turns one message into what the rider wants; pure, knows nothing of state or the API. */
 export function parseIntent(input: BotInput, vocabulary: Vocabulary = DEFAULT_VOCABULARY): Intent {
-  if (input.kind === 'unsupported') return { kind: 'unsupported' };
+  // Pictures belong to the report flow (conversation.ts); here they are as unreadable as voice.
+  if (input.kind === 'unsupported' || input.kind === 'image') return { kind: 'unsupported' };
   if (input.kind === 'location') {
     const where: Where = { kind: 'point', lng: input.lng, lat: input.lat, ...(input.name ? { name: input.name } : {}) };
     return { kind: 'search', target: 'stations', where, amenities: [], hasSeats: false, openNow: false, guessed: false };

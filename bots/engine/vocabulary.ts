@@ -17,6 +17,46 @@ export interface Vocabulary {
   bindWords: string[];
   /** Whole messages asking which staff account this WeChat contact is bound to. */
   whoAmIWords: string[];
+  /** Commands: each list holds the words that start (or, for whole-message commands, are) the command. */
+  commands: CommandWords;
+  /** Answers inside a flow: confirm a report, skip its photo, support the nearby one. */
+  confirmWords: string[];
+  skipWords: string[];
+  supportWords: string[];
+}
+
+/** The words of each command; riders' typos within one character are accepted for words of three or more. */
+export interface CommandWords {
+  /** '进小区 幸福里' */
+  enter: string[];
+  /** '我的通行码' (whole message) */
+  myCode: string[];
+  /** '上报', '随手拍 井盖坏了' */
+  report: string[];
+  /** '我的上报' (whole message) */
+  myReports: string[];
+  /** '空位 5' */
+  seats: string[];
+  /** '满员' (whole message) */
+  full: string[];
+  /** '暂停开放 停电检修' */
+  pause: string[];
+  /** '恢复开放' (whole message) */
+  reopen: string[];
+  /** '待审批' (whole message) */
+  pending: string[];
+  /** '同意 2' */
+  approve: string[];
+  /** '拒绝 2 不是本小区骑手' */
+  deny: string[];
+  /** '核验 128 405 9371' */
+  verify: string[];
+  /** '换门' (whole message): a guard picks the gate again */
+  changeGate: string[];
+  /** '取消' (whole message): stops a report or a choice */
+  cancel: string[];
+  /** '工作人员帮助' (whole message) */
+  staffHelp: string[];
 }
 
 export const DEFAULT_VOCABULARY: Vocabulary = {
@@ -51,6 +91,26 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
   smallTalk: ['你好', '您好', 'hi', 'hello', '在吗', '在不在', '谢谢', '多谢', '好的', '收到', '嗯', '哈哈', 'ok'],
   bindWords: ['绑定码', '绑定', 'bind'],
   whoAmIWords: ['我是谁', 'whoami', 'who am i'],
+  commands: {
+    enter: ['进小区', '进入小区', '申请进小区', '小区通行'],
+    myCode: ['我的通行码', '通行码', '出示通行码', '我的通行证', '通行证'],
+    report: ['随手拍', '上报隐患', '隐患上报', '上报', '举报'],
+    myReports: ['我的上报', '我的随手拍', '上报进度', '我的隐患'],
+    seats: ['空位', '空座', '余位', '剩余座位'],
+    full: ['满员', '已满员', '满座', '座位满了', '满了'],
+    pause: ['暂停开放', '暂停营业', '临时关闭', '暂停'],
+    reopen: ['恢复开放', '恢复营业', '重新开放'],
+    pending: ['待审批', '待审核', '审批列表', '待批', '审批'],
+    approve: ['同意', '批准', '通过'],
+    deny: ['拒绝', '驳回', '不同意'],
+    verify: ['核验', '验码', '核对', '验证'],
+    changeGate: ['换门', '切换门', '换小区'],
+    cancel: ['取消', '算了', '退出', '不报了', '不用了'],
+    staffHelp: ['工作人员帮助', '员工帮助', '管理帮助', '工作人员'],
+  },
+  confirmWords: ['确认', '确定', '提交', '确认上报', '是', '是的', '好', '好的', '对', '可以', 'ok', 'yes', 'y'],
+  skipWords: ['跳过', '不用', '没有', '无', '不拍', '不发', '没照片', 'skip'],
+  supportWords: ['支持', '我也遇到了', '同一个', '就是这个'],
 };
 
 /** A vocabulary with some lists or tables replaced; tables are merged key by key. */
@@ -60,5 +120,6 @@ export function createVocabulary(overrides: Partial<Vocabulary> = {}): Vocabular
     ...overrides,
     merchantWords: { ...DEFAULT_VOCABULARY.merchantWords, ...overrides.merchantWords },
     amenityWords: { ...DEFAULT_VOCABULARY.amenityWords, ...overrides.amenityWords },
+    commands: { ...DEFAULT_VOCABULARY.commands, ...overrides.commands },
   };
 }
