@@ -24,3 +24,6 @@ export const UNAVAILABLE_MESSAGE = '服务暂时不可用，请稍后再试';
 
 /** The bot has no BOT_TOKEN, so it cannot use the service's staff routes. */
 export const NOT_CONFIGURED_MESSAGE = '机器人暂未开通工作人员绑定，请联系管理员';
+
+/** The bot has no BOT_TOKEN, so it cannot open a session for the sender: only public searches work. */
+export const NO_SESSIONS_MESSAGE = '机器人暂未接入服务账号，现在只能查驿站和商户，请联系管理员';

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { LRUCache } from 'lru-cache';
 import { callApi } from './api-call';
 import { dataOf, sessionSchema, type BotSession } from './api-contract';
-import { ApiError, NOT_CONFIGURED_MESSAGE } from './api-error';
+import { ApiError, NO_SESSIONS_MESSAGE } from './api-error';
 
 /** The WeChat contact a message came from, as the service knows it. */
 export interface Contact {
@@ -37,7 +37,7 @@ export function createSessions(http: AxiosInstance, options: SessionOptions): Se
   const pending = new Map<string, Promise<BotSession>>();
 
   async function open(contact: Contact): Promise<BotSession> {
-    if (!options.botToken) throw new ApiError(NOT_CONFIGURED_MESSAGE, { status: 0, code: 'not_configured' });
+    if (!options.botToken) throw new ApiError(NO_SESSIONS_MESSAGE, { status: 0, code: 'not_configured' });
     const requestedAt = options.clock().getTime();
     const data = { contactId: contact.contactId, ...(contact.name ? { name: contact.name } : {}) };
     const { data: session } = await callApi(http, {

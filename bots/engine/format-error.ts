@@ -19,8 +19,8 @@ function exampleCommand(search: ResolvedSearch, place: string): string {
 
 /** Any failed call in words for a rider or staff member: never a parameter name, never a server fault. */
 export function failureText(error: ErrorLike): string {
-  if (error.status === 0 || error.status >= 500) return UNAVAILABLE_TEXT;
   if (error.code === 'not_configured') return error.message;
+  if (error.status === 0 || error.status >= 500) return UNAVAILABLE_TEXT;
   if (error.status === 401) return '机器人未正确配置，请联系管理员';
   if (error.field && POINT_FIELDS.has(error.field)) return '这个位置不对，请重新发送位置（「+」→「位置」）';
   const message = error.message.replace(PARAMETER, '').trim();
