@@ -1,7 +1,11 @@
-import categories from '../../config/hazard-categories.json';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FakeMultipart, FakeRequest, FakeResponse } from './fake-types';
 import { fakeError, ok, type FakeUser, type FakeWorld } from './fake-world';
 import { JIEFANGBEI } from './fixtures-flows';
+
+// Read, not imported: a JSON import would make the build emit dist/config/, where the service would then look for its config.
+const categories = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../config/hazard-categories.json'), 'utf8')) as Array<{ code: string; name: string }>;
 
 type Row = FakeWorld['hazards'][number];
 const view = ({ reporterId: _r, supporters: _s, ...h }: Row) => h;
