@@ -22,14 +22,16 @@ describe('responder: compound access as the sender, against the fake service', (
     api: createApiClient({ baseURL: api.baseURL, timeoutMs: 2000, botToken, clock }), log: pino({ level: 'silent' }), clock,
   });
   const dm = (contactId: string, name?: string): Sender => ({ contactId, chat: 'private', ...(name ? { name } : {}) });
-  const say = (bot: ReturnType<typeof responder>, contactId: string, text: string) => bot.respond(contactId, { kind: 'text', text }, dm(contactId, '小李'));
+  /** The reply texts; a private-only reply shows as 'private: …'. */
+  const say = (bot: ReturnType<typeof responder>, contactId: string, text: string) => bot.respond(contactId, { kind: 'text', text }, dm(contactId, '小李'))
+    .then((rs) => rs.map((r) => (typeof r === 'string' ? r : `${r.privateOnly ? 'private: ' : ''}${r.text}`)));
   const userCalls = () => api.requests.filter((r) => !r.path.startsWith('/api/v1/bot/') && r.authorization);
 
   it('finds the compound, asks which, and requests access with the rider\'s own token', async () => {
     const bot = responder();
     const [choices] = await say(bot, 'wxid_rider', '进小区 幸福里');
     expect(choices).toMatch(/^找到多个小区，是哪一个？\n1\. 【演示】渝中区幸福里/);
-    expect(await say(bot, 'wxid_rider', '1')).toEqual(['已向「【演示】渝中区幸福里」物业提交进入申请（30 天），审批后我会发消息通知你。']);
+    expect(await say(bot, 'wxid_rider', '1')).toEqual(['private: 已向「【演示】渝中区幸福里」物业提交进入申请（30 天），审批后我会发消息通知你。']);
     const sessions = api.requests.filter((r) => r.path === '/api/v1/bot/sessions');
     expect(sessions).toEqual([{ method: 'POST', path: '/api/v1/bot/sessions', query: {}, body: { contactId: 'wxid_rider', name: '小李' }, botToken: BOT_TOKEN }]);
     expect(userCalls().map((r) => [r.method, r.path, r.authorization, r.botToken, r.body])).toEqual([
@@ -41,10 +43,10 @@ describe('responder: compound access as the sender, against the fake service', (
   it('shows the current code of a pass holder, and the pass for the gate\'s place code', async () => {
     const bot = responder();
     expect(await say(bot, PASS_HOLDER_CONTACT, '我的通行码')).toEqual([
-      '「【演示】渝中区幸福里」通行码：128 405 9371（17 秒内有效）\n请把通行码给门岗看；过期了再发「我的通行码」。',
+      'private: 「【演示】渝中区幸福里」通行码：128 405 9371（17 秒内有效）\n请把通行码给门岗看；过期了再发「我的通行码」。',
     ]);
     const [scan] = await say(bot, PASS_HOLDER_CONTACT, 'K3M9P7QX-EAST');
-    expect(scan).toMatch(/^「【演示】渝中区幸福里」（EAST 门）\n你已有「【演示】渝中区幸福里」的通行证 No\.128，有效至7月1日。/);
+    expect(scan).toMatch(/^private: 「【演示】渝中区幸福里」（EAST 门）\n你已有「【演示】渝中区幸福里」的通行证 No\.128，有效至7月1日。/);
     expect(userCalls().map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/me/passes', 'GET /api/v1/me/passes/pass-1/code', 'POST /api/v1/place-codes/scan',
     ]);
@@ -69,7 +71,7 @@ describe('responder: compound access as the sender, against the fake service', (
     await say(bot, PASS_HOLDER_CONTACT, '我的通行码');
     world.expireTokens();
     const [reply] = await say(bot, PASS_HOLDER_CONTACT, '我的通行码');
-    expect(reply).toMatch(/^「【演示】渝中区幸福里」通行码：128 405 9371/);
+    expect(reply).toMatch(/^private: 「【演示】渝中区幸福里」通行码：128 405 9371/);
     expect(userCalls().map((r) => r.authorization)).toEqual([
       'Bearer tok-wxid_pass-1', 'Bearer tok-wxid_pass-1', 'Bearer tok-wxid_pass-1', 'Bearer tok-wxid_pass-2', 'Bearer tok-wxid_pass-2',
     ]);

@@ -22,7 +22,7 @@ describe('responder: 随手拍 against the fake service', () => {
   });
   const dm: Sender = { contactId: 'wxid_rider', chat: 'private' };
   const send = (b: ReturnType<typeof bot>, input: BotInput | string) =>
-    b.respond('wxid_rider', typeof input === 'string' ? { kind: 'text', text: input } : input, dm).then((r) => r[0]);
+    b.respond('wxid_rider', typeof input === 'string' ? { kind: 'text', text: input } : input, dm).then(([r]) => (typeof r === 'string' ? r : r?.text));
   const elsewhere = { kind: 'location' as const, lng: 106.5512, lat: 29.5633, address: '渝中区两路口' };
 
   it('files a report with its photo as multipart, as the rider', async () => {

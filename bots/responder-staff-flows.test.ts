@@ -21,7 +21,9 @@ describe('responder: staff act through the API as themselves, against the fake s
     const api2 = createApiClient({ baseURL: api.baseURL, timeoutMs: 2000, botToken: BOT_TOKEN, clock: () => now });
     responder = createResponder({ api: api2, log: pino({ level: 'silent' }), clock: () => now });
   });
-  const say = (contactId: string, text: string) => responder.respond(contactId, { kind: 'text', text }, { contactId, chat: 'private' }).then((r) => r[0]);
+  /** The reply text; a private-only reply (a staff list, a check, a code) shows as 'private: …'. */
+  const say = (contactId: string, text: string) => responder.respond(contactId, { kind: 'text', text }, { contactId, chat: 'private' })
+    .then(([r]) => (typeof r === 'string' ? r : `${r?.privateOnly ? 'private: ' : ''}${r?.text}`));
   const calls = (path: RegExp) => api.requests.filter((r) => path.test(r.path)).map((r) => [r.method, r.path, r.authorization, r.body]);
 
   it('an operator with one station reports seats with their own token', async () => {
@@ -42,10 +44,10 @@ describe('responder: staff act through the API as themselves, against the fake s
     await say('wxid_rider', '进小区 幸福里');
     await say('wxid_rider', '1');
     const list = await say(MANAGER_CONTACT, '待审批');
-    expect(list).toMatch(/^待审批的进入申请：\n1\. 小王，美团 138\*\*\*\*1234 申请进「【演示】渝中区幸福里」30 天：每天午高峰送餐\n2\. 骑手 申请进「【演示】渝中区幸福里」30 天\n/);
-    expect(await say(MANAGER_CONTACT, '同意 2')).toBe('已批准 骑手 进入「【演示】渝中区幸福里」，通行证 No.129 有效至7月1日。骑手会收到通知。');
+    expect(list).toMatch(/^private: 待审批的进入申请：\n1\. 小王，美团 138\*\*\*\*1234 申请进「【演示】渝中区幸福里」30 天：每天午高峰送餐\n2\. 骑手 申请进「【演示】渝中区幸福里」30 天\n/);
+    expect(await say(MANAGER_CONTACT, '同意 2')).toBe('private: 已批准 骑手 进入「【演示】渝中区幸福里」，通行证 No.129 有效至7月1日。骑手会收到通知。');
     expect(calls(/^\/api\/v1\/access-requests\/.+\/approve$/)).toEqual([['POST', '/api/v1/access-requests/req-1/approve', 'Bearer tok-wxid_li-2', {}]]);
-    expect(await say('wxid_rider', '我的通行码')).toMatch(/^「【演示】渝中区幸福里」通行码：128 405 9371/);
+    expect(await say('wxid_rider', '我的通行码')).toMatch(/^private: 「【演示】渝中区幸福里」通行码：128 405 9371/);
   });
 
   it('a rider cannot approve: the service refuses the rider\'s token', async () => {
@@ -55,8 +57,8 @@ describe('responder: staff act through the API as themselves, against the fake s
 
   it('a guard checks a rider\'s code at the gate chosen once', async () => {
     expect(await say(GUARD_CONTACT, '核验 128 405 9371')).toMatch(/^您在「【演示】渝中区幸福里」的哪个门？/);
-    expect(await say(GUARD_CONTACT, '1')).toBe('【演示】渝中区幸福里 东门：【允许进入】小李 饿了么 139****5678，通行证 No.128');
-    expect(await say(GUARD_CONTACT, '128 405 9370')).toBe('【演示】渝中区幸福里 东门：【不能进入】动态码不对或已过期，请让骑手刷新后重试');
+    expect(await say(GUARD_CONTACT, '1')).toBe('private: 【演示】渝中区幸福里 东门：【允许进入】小李 饿了么 139****5678，通行证 No.128');
+    expect(await say(GUARD_CONTACT, '128 405 9370')).toBe('private: 【演示】渝中区幸福里 东门：【不能进入】动态码不对或已过期，请让骑手刷新后重试');
     expect(calls(/^\/api\/v1\/gates\/verify$/)).toEqual([
       ['POST', '/api/v1/gates/verify', 'Bearer tok-wxid_guard-1', { compoundId: 'cp-1', gateId: 'east', code: '1284059371' }],
       ['POST', '/api/v1/gates/verify', 'Bearer tok-wxid_guard-1', { compoundId: 'cp-1', gateId: 'east', code: '1284059370' }],

@@ -5,6 +5,7 @@ import { step, type EngineOptions } from './engine/conversation';
 import type { BotInput, ChatKind, ConversationState, Op, Outcome, Step } from './engine/types';
 import type { BotLog } from './log';
 import { perform } from './perform';
+import type { AnyReply } from './reply';
 
 /** Who sent a message and where: the WeChat contact id (what a session and a staff binding belong to) and the chat. */
 export interface Sender {
@@ -15,8 +16,11 @@ export interface Sender {
 }
 
 export interface Responder {
-  /** The replies to one message in one conversation (a contact, or a contact within a room) from `sender`. */
-  respond(conversationId: string, input: BotInput, sender: Sender): Promise<string[]>;
+  /**
+   * The replies to one message in one conversation (a contact, or a contact within a room) from `sender`: text, or
+   * text marked private-only (passes, codes, staff lists), which the runtime never sends to a room.
+   */
+  respond(conversationId: string, input: BotInput, sender: Sender): Promise<AnyReply[]>;
 }
 
 export interface ResponderOptions {
@@ -37,7 +41,7 @@ export function createResponder(options: ResponderOptions): Responder {
   const states = new LRUCache<string, ConversationState>({ max: options.maxConversations ?? 10_000 });
   const tails = new Map<string, Promise<unknown>>();
 
-  async function turn(conversationId: string, input: BotInput, sender: Sender): Promise<string[]> {
+  async function turn(conversationId: string, input: BotInput, sender: Sender): Promise<AnyReply[]> {
     const contact = { contactId: sender.contactId, ...(sender.name ? { name: sender.name } : {}) };
     let s: Step = step(input, states.get(conversationId) ?? {}, clock(), options.engine, sender.chat);
     for (let calls = 0; s.action.kind === 'call'; calls += 1) {
@@ -50,7 +54,7 @@ export function createResponder(options: ResponderOptions): Responder {
       s = (s.action.next as (o: Outcome<Op>) => Step)(outcome);
     }
     states.set(conversationId, s.state);
-    return [s.action.text];
+    return [s.action.privateOnly ? { text: s.action.text, privateOnly: true } : s.action.text];
   }
 
   return {

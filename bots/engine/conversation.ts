@@ -1,4 +1,4 @@
-import { cleared, DEFAULT_ENGINE_OPTIONS, fresh, replyStep, type Ctx, type EngineOptions } from './flow';
+import { cleared, DEFAULT_ENGINE_OPTIONS, fresh, privateStep, replyStep, type Ctx, type EngineOptions } from './flow';
 import { bindStep, whoAmIStep } from './flow-account';
 import { approveStep, denyStep, pendingStep } from './flow-approvals';
 import { enterStep, myCodeStep, placeCodeStep, requestAccessStep } from './flow-compound';
@@ -28,7 +28,7 @@ function commandStep(c: Exclude<Command, { kind: 'number' | 'cancel' }>, state: 
     case 'report': return startReport(c.text, undefined, state, ctx);
     case 'myReports':
       if (ctx.chat === 'room') return replyStep(state, privateOnlyText('我的上报'));
-      return call(state, { op: 'myHazards' }, (o) => replyStep(state, o.ok ? myReportsText(o.data) : failureText(o.error)));
+      return call(state, { op: 'myHazards' }, (o) => (o.ok ? privateStep(state, myReportsText(o.data)) : replyStep(state, failureText(o.error))));
     case 'seats': return stationChangeStep({ kind: 'occupancy', available: c.available }, state, ctx);
     case 'pause': return stationChangeStep({ kind: 'status', status: 'temporarily_closed', note: c.note }, state, ctx);
     case 'reopen': return stationChangeStep({ kind: 'status', status: 'open', note: null }, state, ctx);

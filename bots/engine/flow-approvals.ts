@@ -1,4 +1,4 @@
-import { call, fresh, replyStep, type Ctx } from './flow';
+import { call, fresh, privateStep, replyStep, type Ctx } from './flow';
 import { dateText, privateOnlyText } from './format-common';
 import { failureText } from './format-error';
 import { denyUsageText, pendingLine, pendingListText, refUsageText } from './format-staff';
@@ -11,8 +11,9 @@ export function pendingStep(state: ConversationState, ctx: Ctx): Step {
   if (ctx.chat === 'room') return replyStep(state, privateOnlyText('待审批'));
   return call(state, { op: 'pendingRequests' }, (o) => {
     if (!o.ok) return replyStep(state, forbidden(o.error));
-    const next: ConversationState = { ...state, pending: { ids: o.data.map((r) => r.id), at: ctx.now.getTime() } };
-    return replyStep(next, pendingListText(o.data.map(pendingLine)));
+    const names = o.data.map((r) => r.rider?.displayName ?? null);
+    const next: ConversationState = { ...state, pending: { ids: o.data.map((r) => r.id), names, at: ctx.now.getTime() } };
+    return privateStep(next, pendingListText(o.data.map(pendingLine)));
   });
 }
 
@@ -24,6 +25,12 @@ function requestIdOf(ref: number | string, state: ConversationState, ctx: Ctx): 
   return p.ids[ref - 1] ?? null;
 }
 
+/** The rider's name for the reply: the service's, else the one the list showed. */
+function riderName(id: string, given: string | null | undefined, state: ConversationState): string {
+  const p = state.pending;
+  return given ?? (p ? p.names[p.ids.indexOf(id)] : null) ?? '骑手';
+}
+
 /** 「同意 2」: approves the second request of the list just shown. */
 export function approveStep(ref: number | string | null, state: ConversationState, ctx: Ctx): Step {
   if (ctx.chat === 'room') return replyStep(state, privateOnlyText('待审批'));
@@ -33,7 +40,7 @@ export function approveStep(ref: number | string | null, state: ConversationStat
     if (!o.ok) return replyStep(state, forbidden(o.error));
     const { request: r, pass } = o.data;
     const passText = pass ? `，通行证 No.${pass.number} 有效至${dateText(pass.validTo)}` : '';
-    return replyStep(state, `已批准 ${r.rider?.displayName ?? '骑手'} 进入「${r.compoundName ?? '小区'}」${passText}。骑手会收到通知。`);
+    return privateStep(state, `已批准 ${riderName(id, r.rider?.displayName, state)} 进入「${r.compoundName ?? '小区'}」${passText}。骑手会收到通知。`);
   });
 }
 
@@ -45,6 +52,6 @@ export function denyStep(ref: number | string | null, reason: string | null, sta
   if (!reason) return replyStep(state, denyUsageText);
   return call(state, { op: 'deny', requestId: id, reason }, (o) => {
     if (!o.ok) return replyStep(state, forbidden(o.error));
-    return replyStep(state, `已拒绝 ${o.data.rider?.displayName ?? '骑手'} 进入「${o.data.compoundName ?? '小区'}」的申请，原因：${reason}。骑手会收到通知。`);
+    return privateStep(state, `已拒绝 ${riderName(id, o.data.rider?.displayName, state)} 进入「${o.data.compoundName ?? '小区'}」的申请，原因：${reason}。骑手会收到通知。`);
   });
 }

@@ -1,4 +1,4 @@
-import { call, replyStep, type Ctx } from './flow';
+import { call, privateStep, replyStep, type Ctx } from './flow';
 import { choiceText, privateOnlyText } from './format-common';
 import { compoundNotFoundText, compoundOption, enterUsageText, formatAccessOutcome, formatCodes, formatPlaceScan } from './format-compound';
 import { failureText } from './format-error';
@@ -9,7 +9,7 @@ const MAX_CHOICES = 5;
 /** Asks for access to one compound (or shows the pass the rider already has). */
 export function requestAccessStep(compound: Option, state: ConversationState): Step {
   return call(state, { op: 'requestAccess', compoundId: compound.id }, (o) =>
-    replyStep(state, o.ok ? formatAccessOutcome(o.data) : failureText(o.error)));
+    (o.ok ? privateStep(state, formatAccessOutcome(o.data)) : replyStep(state, failureText(o.error))));
 }
 
 /** 「进小区 幸福里」: finds the compound, asks which when several match, and asks for access. */
@@ -31,11 +31,11 @@ export function enterStep(query: string | null, state: ConversationState, ctx: C
 /** 「我的通行码」: the current code of each pass, only in a private chat. */
 export function myCodeStep(state: ConversationState, ctx: Ctx): Step {
   if (ctx.chat === 'room') return replyStep(state, privateOnlyText('我的通行码'));
-  return call(state, { op: 'currentCodes' }, (o) => replyStep(state, o.ok ? formatCodes(o.data) : failureText(o.error)));
+  return call(state, { op: 'currentCodes' }, (o) => (o.ok ? privateStep(state, formatCodes(o.data)) : replyStep(state, failureText(o.error))));
 }
 
 /** A gate's place code sent as text: the pass for that compound, or a request for one. */
 export function placeCodeStep(code: string, state: ConversationState, ctx: Ctx): Step {
   if (ctx.chat === 'room') return replyStep(state, privateOnlyText(code));
-  return call(state, { op: 'scanPlaceCode', code }, (o) => replyStep(state, o.ok ? formatPlaceScan(o.data) : failureText(o.error)));
+  return call(state, { op: 'scanPlaceCode', code }, (o) => (o.ok ? privateStep(state, formatPlaceScan(o.data)) : replyStep(state, failureText(o.error))));
 }

@@ -1,5 +1,5 @@
 import type { Me } from '../api-contract';
-import { call, fresh, replyStep, type Ctx } from './flow';
+import { call, fresh, privateStep, replyStep, type Ctx } from './flow';
 import { choiceText } from './format-common';
 import { failureText } from './format-error';
 import { codeInRoomText, gateCheckText, notHolderText, riderCodeText, verifyUsageText } from './format-staff';
@@ -12,7 +12,7 @@ const MAX_CHOICES = 9;
 export function verifyAt(compound: Option, gate: Option, code: string, state: ConversationState, ctx: Ctx): Step {
   const next: ConversationState = { ...state, gate: { compound, gate, at: ctx.now.getTime() } };
   return call(next, { op: 'verifyGate', compoundId: compound.id, gateId: gate.id, code }, (o) => {
-    if (o.ok) return replyStep(next, `${compound.label} ${gate.label}：${gateCheckText(o.data)}`);
+    if (o.ok) return privateStep(next, `${compound.label} ${gate.label}：${gateCheckText(o.data)}`);
     // A gate the service no longer lets this guard use is not remembered.
     if (o.error.status === 403 || o.error.status === 404) return replyStep(forgetGate(state), o.error.status === 403 ? '只有本小区的门岗可以核验通行码。' : failureText(o.error));
     return replyStep(next, failureText(o.error));

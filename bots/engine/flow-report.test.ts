@@ -61,6 +61,12 @@ describe('随手拍: a guided hazard report', () => {
     expect(c.state.report).toBeUndefined();
   });
 
+  it('says a report at the very spot is right there', () => {
+    const c = conversation({ ...base, nearbyHazards: [{ ...NEARBY_HAZARD, distanceM: 3 }] });
+    c.send('随手拍 井盖坏了');
+    expect(c.send(at())).toMatch(/^附近已有同类上报：「井盖缺失或破损」民族路 188 号门口，就在附近，已提交/);
+  });
+
   it('reports anyway on 「2」', () => {
     const c = conversation({ ...base, nearbyHazards: [NEARBY_HAZARD] });
     c.send('随手拍 井盖坏了');

@@ -86,6 +86,12 @@ describe('property managers: approvals', () => {
     expect(c.requests.at(-1)).toEqual({ op: 'deny', requestId: 'r1', reason: '不是本小区的配送员' });
   });
 
+  it('names the rider from the list when the service\'s answer does not', () => {
+    const c = conversation({ pendingRequests: list, approve: { request: { ...list[0]!, rider: null, status: 'approved' }, pass: null } });
+    c.send('待审批');
+    expect(c.send('同意 1')).toBe('已批准 小王 进入「幸福里」。骑手会收到通知。');
+  });
+
   it('accepts a request id in full without a list', () => {
     const c = conversation({ approve: { request: { ...list[0]!, status: 'approved' }, pass: null } });
     c.send('同意 6650a1b2c3d4e5f601234567');

@@ -35,6 +35,9 @@ export interface Ctx {
 
 export const replyStep = (state: ConversationState, text: string): Step => ({ action: { kind: 'reply', text }, state });
 
+/** A reply for the sender's eyes only: passes, codes, staff lists. */
+export const privateStep = (state: ConversationState, text: string): Step => ({ action: { kind: 'reply', text, privateOnly: true }, state });
+
 /** Asks the runtime for one API call; `next` turns its outcome into the following step. */
 export function call<O extends Op>(state: ConversationState, request: Extract<ApiRequest, { op: O }>, next: (outcome: Outcome<O>) => Step): Step {
   return { action: { kind: 'call', request, next } as Action, state };

@@ -26,7 +26,7 @@ export const reportInRoomText = '请私聊我上报隐患（需要发送位置�
 /** A nearby open report of the same category, offered for support instead of a duplicate. */
 export function duplicateOfferText(h: Hazard): string {
   const where = h.address ? `${h.address}，` : '';
-  const distance = h.distanceM !== undefined ? `${Math.round(h.distanceM)}米外，` : '';
+  const distance = h.distanceM === undefined ? '' : h.distanceM < 10 ? '就在附近，' : `${Math.round(h.distanceM)}米外，`;
   return [
     `附近已有同类上报：「${h.categoryName}」${where}${distance}${h.statusName}，${h.supportCount} 人支持。`,
     `说明：${h.description}`,

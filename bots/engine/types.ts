@@ -90,7 +90,7 @@ export interface ConversationState {
   choice?: Choice;
   report?: ReportDraft;
   /** The manager's last list of pending requests: '同意 2' means its second entry. */
-  pending?: { ids: string[]; at: number };
+  pending?: { ids: string[]; names: Array<string | null>; at: number };
   /** The compound and gate a guard checks codes at, once chosen. */
   gate?: { compound: Option; gate: Option; at: number };
 }
@@ -184,5 +184,8 @@ export interface Step {
  */
 export type Call = { [O in Op]: { kind: 'call'; request: Extract<ApiRequest, { op: O }>; next: (outcome: Outcome<O>) => Step } }[Op];
 
-/** What the runtime must do next: send text, or make a call and feed its outcome to `next`. */
-export type Action = { kind: 'reply'; text: string } | Call;
+/**
+ * What the runtime must do next: send text, or make a call and feed its outcome to `next`. A privateOnly reply (a
+ * pass, a code, a staff list) must never reach a room, whatever chat the runtime thinks it answers.
+ */
+export type Action = { kind: 'reply'; text: string; privateOnly?: true } | Call;
