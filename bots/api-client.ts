@@ -113,6 +113,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     nearbyHazards: async (category, lng, lat) =>
       (await getJson('/api/v1/hazards/nearby', { category, lng: String(lng), lat: String(lat), coordSys: 'gcj02' }, listOf(hazardSchema))).data,
     session: (contact) => sessions.get(contact),
-    as: (contact) => createUserApi(http, sessions, contact),
+    as: (contact) => createUserApi(http, sessions, contact, options.botToken),
   };
 }

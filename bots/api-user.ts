@@ -42,12 +42,18 @@ function hazardBody(r: HazardInput): Pick<AxiosRequestConfig, 'data'> {
   return { data: form };
 }
 
-/** The user-scoped calls for one contact; a token the service refuses (401) is dropped and the call tried once more. */
-export function createUserApi(http: AxiosInstance, sessions: Sessions, contact: Contact): UserApi {
+/**
+ * The user-scoped calls for one contact; a token the service refuses (401) is dropped and the call tried once more.
+ * The sender's bearer token is what the service authorizes; X-Bot-Token rides along only so that the service counts
+ * the write against the sender's account rather than against the one address every chat user shares (see the
+ * service's writeRateLimit). It grants nothing on these routes.
+ */
+export function createUserApi(http: AxiosInstance, sessions: Sessions, contact: Contact, botToken: string | undefined): UserApi {
   async function call<S extends z.ZodType>(request: AxiosRequestConfig, schema: S, retry = true): Promise<z.output<S>> {
     const session = await sessions.get(contact);
+    const headers = { ...request.headers, Authorization: `Bearer ${session.accessToken}`, ...(botToken ? { 'X-Bot-Token': botToken } : {}) };
     try {
-      return await callApi(http, { ...request, headers: { ...request.headers, Authorization: `Bearer ${session.accessToken}` } }, schema);
+      return await callApi(http, { ...request, headers }, schema);
     } catch (err) {
       if (!(retry && err instanceof ApiError && err.status === 401)) throw err;
       sessions.drop(contact.contactId);

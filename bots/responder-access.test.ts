@@ -34,8 +34,9 @@ describe('responder: compound access as the sender, against the fake service', (
     expect(await say(bot, 'wxid_rider', '1')).toEqual(['private: 已向「【演示】渝中区幸福里」物业提交进入申请（30 天），审批后我会发消息通知你。']);
     const sessions = api.requests.filter((r) => r.path === '/api/v1/bot/sessions');
     expect(sessions).toEqual([{ method: 'POST', path: '/api/v1/bot/sessions', query: {}, body: { contactId: 'wxid_rider', name: '小李' }, botToken: BOT_TOKEN }]);
+    // The bearer token is the rider's; X-Bot-Token rides along only for the service's rate-limit accounting.
     expect(userCalls().map((r) => [r.method, r.path, r.authorization, r.botToken, r.body])).toEqual([
-      ['POST', '/api/v1/access-requests', 'Bearer tok-wxid_rider-1', undefined, { compoundId: 'cp-1' }],
+      ['POST', '/api/v1/access-requests', 'Bearer tok-wxid_rider-1', BOT_TOKEN, { compoundId: 'cp-1' }],
     ]);
     expect(world.requests.at(-1)).toMatchObject({ compoundId: 'cp-1', riderId: 'rider-wxid_rider', status: 'pending' });
   });
@@ -84,7 +85,7 @@ describe('responder: compound access as the sender, against the fake service', (
     expect(userCalls().map((r) => r.authorization)).toEqual(['Bearer tok-wxid_a-1', 'Bearer tok-wxid_b-2']);
   });
 
-  it('never uses the bot token for a rider\'s call, and says so when it has none', async () => {
+  it('never calls as a rider without the rider\'s own session, and says so when it has no bot token to open one', async () => {
     expect(await say(responder(''), 'wxid_rider', '我的通行码')).toEqual(['机器人暂未接入服务账号，现在只能查驿站和商户，请联系管理员']);
     expect(api.requests).toEqual([]);
   });
