@@ -91,6 +91,15 @@ describe('随手拍: a guided hazard report', () => {
     expect(c.requests.at(-1)).toMatchObject({ report: { description: '井盖坏了；在东口，晚上很危险' } });
   });
 
+  it('takes no stray number for a description', () => {
+    const c = conversation(base);
+    c.send('随手拍 井盖坏了');
+    c.send(at());
+    expect(c.send('1')).toBe('请发送照片，或回复「跳过」；发「取消」退出上报。');
+    c.send('跳过');
+    expect(c.send('2')).toContain('说明：井盖坏了\n');
+  });
+
   it('asks for a location message when text comes instead, and refuses a point outside both cities', () => {
     const c = conversation(base);
     c.send('随手拍 井盖坏了');

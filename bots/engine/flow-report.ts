@@ -134,6 +134,8 @@ function photoOrConfirmStage(input: BotInput, draft: ReportDraft, state: Convers
   }
   if (input.kind !== 'text') return replyStep(withDraft(state, draft, ctx), draft.stage === 'photo' ? stillPhotoText : confirmText(draft));
   const v = ctx.o.vocabulary;
+  // A stray number (a second reply to the last list) is no description.
+  if (parseCommand(input.text, v)?.kind === 'number') return replyStep(withDraft(state, draft, ctx), draft.stage === 'photo' ? stillPhotoText : confirmText(draft));
   if (draft.stage === 'photo' && (isOneOf(input.text, v.skipWords) || isOneOf(input.text, v.confirmWords))) return toConfirm(draft);
   if (draft.stage === 'confirm' && isOneOf(input.text, v.confirmWords)) return submit(draft, state, ctx);
   return toConfirm(describe(draft, input.text));
