@@ -93,8 +93,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const sessions = createSessions(http, { botToken: options.botToken, clock });
   const categories = cached(async () => (await getJson('/api/v1/hazard-categories', {}, listOf(hazardCategorySchema))).data,
     options.categoriesTtlMs ?? 10 * 60_000, clock);
+  const staff = staffMethods(http, options.botToken);
   return {
-    ...staffMethods(http, options.botToken),
+    ...staff,
+    // A contact that just became staff must not keep acting with the rider session it had before.
+    bindStaff: async (code, contactId) => {
+      const bound = await staff.bindStaff(code, contactId);
+      sessions.drop(contactId);
+      return bound;
+    },
     nearbyStations: (q) => {
       const params = nearbyParams(q);
       if (q.amenities && q.amenities.length > 0) params.amenities = q.amenities.join(',');

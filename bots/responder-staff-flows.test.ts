@@ -3,7 +3,7 @@ import { createApiClient } from './api-client';
 import { createResponder } from './responder';
 import { createCannedApi, startFakeApi, type FakeApi } from './testing/fake-api-server';
 import { createFakeWorld, type FakeWorld } from './testing/fake-world';
-import { BOT_TOKEN } from './testing/fixtures';
+import { BIND_CODE, BOT_TOKEN } from './testing/fixtures';
 import { GUARD_CONTACT, MANAGER_CONTACT, ONE_STATION_CONTACT, OPERATOR_CONTACT } from './testing/fixtures-flows';
 
 describe('responder: staff act through the API as themselves, against the fake service', () => {
@@ -48,6 +48,13 @@ describe('responder: staff act through the API as themselves, against the fake s
     expect(await say(MANAGER_CONTACT, '同意 2')).toBe('private: 已批准 骑手 进入「【演示】渝中区幸福里」，通行证 No.129 有效至7月1日。骑手会收到通知。');
     expect(calls(/^\/api\/v1\/access-requests\/.+\/approve$/)).toEqual([['POST', '/api/v1/access-requests/req-1/approve', 'Bearer tok-wxid_li-2', {}]]);
     expect(await say('wxid_rider', '我的通行码')).toMatch(/^private: 「【演示】渝中区幸福里」通行码：128 405 9371/);
+  });
+
+  it('a contact that binds as staff acts with a new session from then on, not the rider session it had', async () => {
+    expect(await say('wxid_zhang', '空位 5')).toMatch(/^这是工作人员的命令。/);
+    expect(await say('wxid_zhang', `绑定 ${BIND_CODE}`)).toMatch(/^绑定成功/);
+    expect(await say('wxid_zhang', '空位 5')).toMatch(/^您管理多个驿站，是哪一个？/);
+    expect(calls(/^\/api\/v1\/me$/).map((c) => c[2])).toEqual(['Bearer tok-wxid_zhang-1', 'Bearer tok-wxid_zhang-2']);
   });
 
   it('a rider cannot approve: the service refuses the rider\'s token', async () => {
