@@ -17,7 +17,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   // The outbox consumer the bot claims as (the service's OUTBOX_CONSUMERS must name it) and how often it asks.
   BOT_OUTBOX_CONSUMER: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a consumer name like bot').default('bot'),
-  BOT_NOTIFY_POLL_MS: intString(500, 600_000).default(5_000),
+  BOT_NOTIFY_POLL_MS: intString(100, 600_000).default(5_000),
   // The service's shared secret for its /api/v1/bot routes (staff binding); unset turns those features off. Never logged.
   BOT_TOKEN: z.string().max(512, 'must be at most 512 characters').optional(),
   // Read by wechaty itself as well; unset means console mode. WECHATY_PUPPET_SERVICE_TOKEN is read only by the puppet.

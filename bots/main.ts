@@ -1,13 +1,9 @@
 import pino from 'pino';
 import { qrcodeValueToImageUrl, ScanStatus, WechatyBuilder, type OfficialPuppetNpmName, type Wechaty } from 'wechaty';
-import { createApiClient } from './api-client';
 import { startConsole } from './cli';
-import { BotConfigError, loadBotConfig, sendLimitsOf, type BotConfig } from './config';
+import { BotConfigError, loadBotConfig, type BotConfig } from './config';
 import type { BotLog } from './log';
-import { notifierFor } from './notifications';
-import type { Notifier } from './notifier';
-import { createSendQueue } from './send-queue';
-import { attachBot } from './wechaty-adapter';
+import { startRuntime } from './runtime';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -22,24 +18,12 @@ function logWechatyEvents(wechaty: Wechaty, log: BotLog): void {
   wechaty.on('error', (err) => log.error({ module: 'wechaty', err }, 'wechaty error'));
 }
 
-/** Notices are claimed only while logged in: a notice claimed while logged out could only be released again. */
-function notifyWhileLoggedIn(wechaty: Wechaty, notifier: Notifier | null): void {
-  if (!notifier) return;
-  wechaty.on('login', () => notifier.start());
-  wechaty.on('logout', () => void notifier.stop());
-}
-
 /** Logs in with the configured puppet, answers riders, delivers notices, and stops cleanly on SIGTERM/SIGINT. */
 async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: BotLog): Promise<void> {
   // Wechaty's type lists only its official puppets; config has already checked the name's shape.
   const wechaty = WechatyBuilder.build({ name: 'nuanxin-bot', puppet: config.WECHATY_PUPPET as OfficialPuppetNpmName });
-  const api = createApiClient({ baseURL: config.API_BASE_URL, timeoutMs: config.API_TIMEOUT_MS, botToken: config.BOT_TOKEN });
-  // One queue for replies and notices, so the limits hold for everything the account sends.
-  const queue = createSendQueue(sendLimitsOf(config));
-  const bot = attachBot(wechaty, { api, log, startedAt: new Date(), queue });
-  const notifier = await notifierFor(config, log, bot.sendToContact);
   logWechatyEvents(wechaty, log);
-  notifyWhileLoggedIn(wechaty, notifier);
+  const runtime = await startRuntime(wechaty, config, log);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,10 +31,7 @@ async function runWechaty(config: BotConfig & { WECHATY_PUPPET: string }, log: B
     stopping = true;
     log.info({ module: 'bot', signal }, 'stopping');
     setTimeout(() => process.exit(1), STOP_TIMEOUT_MS).unref();
-    bot.detach();
-    await notifier?.stop();
-    await bot.idle();
-    await queue.close();
+    await runtime.stop();
     await wechaty.stop();
     log.info({ module: 'bot' }, 'stopped');
     process.exit(0);
