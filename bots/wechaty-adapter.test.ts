@@ -216,6 +216,25 @@ describe('wechaty bot, end to end with wechaty-puppet-mock', () => {
     await expect(bot.sendToContact('wxid_nobody', '你好')).resolves.toBe(false);
   });
 
+  it('hands the responder a private photo as its bytes, with the sender\'s id and WeChat name, and ignores a photo in a room', async () => {
+    const seen: Array<{ input: unknown; sender: unknown }> = [];
+    await restartWith({ responder: { respond: async (_id, input, sender) => { seen.push({ input, sender }); return ['收到照片']; } } });
+    const reply = nextReply(rider);
+    const room = mocker.createRoom({ topic: '沙坪坝骑手群', memberIdList: [me.id, rider.id] });
+    mocker.MessageMock.create({ id: 'room-photo', talkerId: rider.id, roomId: room.id, timestamp: Date.now(), type: types.Message.Image } as never);
+    mocker.puppet.emit('message', { messageId: 'room-photo' });
+    deliver({ id: 'photo-1', type: types.Message.Image });
+    expect((await reply).text()).toBe('收到照片');
+    await bot.idle();
+    expect(seen).toHaveLength(1);
+    const { input, sender } = seen[0] as { input: { kind: string; bytes: Uint8Array; mimeType?: string }; sender: unknown };
+    // The mock puppet's picture is a PNG it draws; a real puppet gives the photo the rider took.
+    expect(input.kind).toBe('image');
+    expect(Buffer.from(input.bytes).subarray(1, 4).toString()).toBe('PNG');
+    expect(input.mimeType).toBe('image/png');
+    expect(sender).toEqual({ contactId: rider.id, chat: 'private', name: '小王' });
+  });
+
   /** Stops this test's bot and starts another on a fresh mock puppet with `options`. */
   async function restartWith(options: Partial<AttachOptions>) {
     bot.detach();

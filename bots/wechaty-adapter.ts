@@ -63,7 +63,8 @@ export function attachBot(wechaty: Wechaty, options: AttachOptions): AttachedBot
     const input = await toInput(message, Boolean(room));
     if (!input) return [];
     log.debug({ module: 'bot', messageId: message.id, input: input.kind, room: Boolean(room) }, 'message');
-    const sender: Sender = { contactId: talker.id, chat: room ? 'room' : 'private' };
+    // The name becomes a new rider's display name at the service; the id is what sessions and bindings belong to.
+    const sender: Sender = { contactId: talker.id, chat: room ? 'room' : 'private', ...(talker.name() ? { name: talker.name() } : {}) };
     try {
       return await responder.respond(room ? `${room.id}/${talker.id}` : talker.id, input, sender);
     } catch (err) {

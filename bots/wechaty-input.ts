@@ -1,7 +1,7 @@
 import { types, type Message } from 'wechaty';
 import type { BotInput } from './engine/types';
 
-const UNSUPPORTED = new Set([types.Message.Audio, types.Message.Image, types.Message.Video, types.Message.Emoticon]);
+const UNSUPPORTED = new Set([types.Message.Audio, types.Message.Video, types.Message.Emoticon]);
 
 /** A WeChat message as engine input; null for what the bot should stay silent about (system notices, cards...). */
 export async function toInput(message: Message, inRoom: boolean): Promise<BotInput | null> {
@@ -11,7 +11,12 @@ export async function toInput(message: Message, inRoom: boolean): Promise<BotInp
     // Not message.toLocation(): in wechaty 1.20 it builds the unbound LocationImpl and always throws "Wechaty User
     // Class (WUC) can not be instantiated directly" (toUrlLink had the same bug, wechaty#2358). Same payload, read directly.
     const loc = await message.wechaty.puppet.messageLocation(message.id);
-    return { kind: 'location', lng: loc.longitude, lat: loc.latitude, name: loc.name };
+    return { kind: 'location', lng: loc.longitude, lat: loc.latitude, name: loc.name, ...(loc.address ? { address: loc.address } : {}) };
+  }
+  // A photo (for a hazard report) is read only in private: in a room nobody asked the bot anything.
+  if (type === types.Message.Image && !inRoom) {
+    const box = await message.wechaty.puppet.messageImage(message.id, types.Image.HD);
+    return { kind: 'image', bytes: await box.toBuffer(), ...(box.mediaType ? { mimeType: box.mediaType } : {}) };
   }
   return UNSUPPORTED.has(type) && !inRoom ? { kind: 'unsupported' } : null;
 }
