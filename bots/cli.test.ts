@@ -63,7 +63,7 @@ describe('console mode', () => {
     input.end('exit\n');
     await done;
     await api.close();
-    expect(printed).toContain('\n【通知】您进入「融创白象街」的申请未通过：本小区暂不开放。\n> ');
+    expect(printed).toContain('\n【通知】你进入「融创白象街」的申请未通过：本小区暂不开放。\n> ');
     expect(printed).toContain('\n【通知 → wxid_manager】新的进小区申请：骑手王师傅申请进入「融创白象街」7天。');
     expect(fs.readdirSync(dir)).toEqual(['sent-bot.json']);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -59,7 +59,7 @@ describe('notifier', () => {
     const id = outbox.add(approved);
     const n = await notifier();
     expect(await n.pollOnce()).toEqual([{ id, outcome: 'sent' }]);
-    expect(sentMessages).toEqual([{ contactId: 'wxid_rider', text: expect.stringContaining('您进入「龙湖春森彼岸」的申请已通过') }]);
+    expect(sentMessages).toEqual([{ contactId: 'wxid_rider', text: expect.stringContaining('你进入「龙湖春森彼岸」的申请已通过') }]);
     expect(timeline).toEqual([
       'POST /api/v1/outbox/claim', `GET /api/v1/bot/recipients/rider/${RIDER}`, 'send wxid_rider', 'POST /api/v1/outbox/ack',
     ]);
@@ -94,7 +94,7 @@ describe('notifier', () => {
     expect(outbox.ready()).toEqual([id]);
     failing = false;
     expect(await n.pollOnce()).toEqual([{ id, outcome: 'sent' }]);
-    expect(sentMessages).toEqual([{ contactId: 'wxid_rider', text: '您进入「融创白象街」的申请未通过：本小区暂不开放。' }]);
+    expect(sentMessages).toEqual([{ contactId: 'wxid_rider', text: '你进入「融创白象街」的申请未通过：本小区暂不开放。' }]);
   });
 
   it('neither loses nor repeats a notice when the bot dies between a send and its ack', async () => {
@@ -128,7 +128,7 @@ describe('notifier', () => {
       { id: first, outcome: 'duplicate' }, { id: second, outcome: 'sent' }, { id: third, outcome: 'duplicate' },
     ]));
     expect(sentMessages.map((m) => m.text)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^您进入「龙湖春森彼岸」的申请已通过/), expect.stringMatching(/^您进入「融创白象街」的申请未通过/), expect.stringMatching(/^新的进小区申请：骑手王师傅/),
+      expect.stringMatching(/^你进入「龙湖春森彼岸」的申请已通过/), expect.stringMatching(/^你进入「融创白象街」的申请未通过/), expect.stringMatching(/^新的进小区申请：骑手王师傅/),
     ]));
     expect(sentMessages).toHaveLength(3);
     expect(outbox.acked().sort()).toEqual([first, second, third].sort());
@@ -139,7 +139,7 @@ describe('notifier', () => {
     outbox.add({ ...approved, createdAt: new Date('2026-11-25T04:00:00Z') });
     const n = await notifier();
     await n.pollOnce();
-    expect(sentMessages.map((m) => m.text)).toEqual([expect.stringMatching(/^您进入「龙湖春森彼岸」的申请已通过/), expect.stringMatching(/^您在「龙湖春森彼岸」的通行证已被撤销：违规停车/)]);
+    expect(sentMessages.map((m) => m.text)).toEqual([expect.stringMatching(/^你进入「龙湖春森彼岸」的申请已通过/), expect.stringMatching(/^你在「龙湖春森彼岸」的通行证已被撤销：违规停车/)]);
   });
 
   it('keeps polling while the API is down and delivers once it is back', async () => {

@@ -13,7 +13,7 @@ export interface NoticeEvent {
 
 type P = Record<string, unknown>;
 
-// Both cities keep Beijing time; riders read wall-clock times there, whatever the bot's host says.
+// Riders are addressed as 你, as the bot's replies do. Both cities keep Beijing time; riders read wall-clock times there, whatever the bot's host says.
 const TZ = 'Asia/Shanghai';
 const str = (p: P, key: string): string | null => {
   const v = p[key];
@@ -33,7 +33,7 @@ const because = (p: P, key: string): string => {
 
 function approved(p: P): string {
   const until = timeOf(p, 'validTo');
-  return `您进入${compound(p)}的申请已通过${until ? `，通行证有效至${until}` : ''}。发送「我的通行码」获取进门码。`;
+  return `你进入${compound(p)}的申请已通过${until ? `，通行证有效至${until}` : ''}。发送「我的通行码」获取进门码。`;
 }
 
 function requested(p: P): string {
@@ -47,7 +47,7 @@ function requested(p: P): string {
 }
 
 function hazardUpdated(p: P): string {
-  const whose = p.mine === true ? '您上报的' : '您关注的';
+  const whose = p.mine === true ? '你上报的' : '你关注的';
   const where = str(p, 'address');
   const head = `${whose}「${str(p, 'categoryName') ?? '隐患'}」${where ? `（${where}）` : ''}有新进展：${str(p, 'statusName') ?? '状态有更新'}`;
   const merged = str(p, 'duplicateOf') ? '，已合并到同一地点的另一条上报' : '';
@@ -57,12 +57,12 @@ function hazardUpdated(p: P): string {
 
 const FORMATS: Record<string, (p: P) => string> = {
   'access.approved': approved,
-  'access.denied': (p) => `您进入${compound(p)}的申请未通过${because(p, 'reason')}`,
+  'access.denied': (p) => `你进入${compound(p)}的申请未通过${because(p, 'reason')}`,
   'access.requested': requested,
-  'pass.revoked': (p) => `您在${compound(p)}的通行证已被撤销${because(p, 'reason')}如有疑问请联系小区物业。`,
+  'pass.revoked': (p) => `你在${compound(p)}的通行证已被撤销${because(p, 'reason')}如有疑问请联系小区物业。`,
   'pass.expiring': (p) => {
     const at = timeOf(p, 'validTo');
-    return `您在${compound(p)}的通行证${at ? `将于${at}` : '即将'}到期。如需继续进出，请发送「进小区 ${str(p, 'compoundName') ?? '小区名'}」重新申请。`;
+    return `你在${compound(p)}的通行证${at ? `将于${at}` : '即将'}到期。如需继续进出，请发送「进小区 ${str(p, 'compoundName') ?? '小区名'}」重新申请。`;
   },
   'hazard.updated': hazardUpdated,
 };

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { WechatyBuilder, type Wechaty } from 'wechaty';
+import { types, WechatyBuilder, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { loadBotConfig } from '../../bots/config';
 import { startRuntime, type BotRuntime } from '../../bots/runtime';
@@ -82,7 +82,7 @@ describe('the WeChat bot against the real service (wechaty-puppet-mock)', () => 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers a rider\'s 「驿站 解放碑」 with the stations the service has there', async () => {
+  it('answers a rider\'s 「驿站 解放碑」 and a location message with the stations the service has there', async () => {
     await t.storage.stations.create(stationInput({ name: '解放碑测试驿站' }), t.clock.now());
     await t.storage.stations.create(stationInput({ name: '沙坪坝测试驿站', location: { lng: 106.4541, lat: 29.5412 } }), t.clock.now());
     const rider = mocker.createContact({ name: '小王' });
@@ -91,9 +91,16 @@ describe('the WeChat bot against the real service (wechaty-puppet-mock)', () => 
     const text = await reply;
     expect(text).toMatch(/^解放碑附近.*暖新驿站：\n1\. 解放碑测试驿站 · \d+米/);
     expect(text).not.toContain('沙坪坝测试驿站');
+
+    // A WeChat location (GCJ-02) near 沙坪坝: the mock puppet answers a fixed point in Beijing, so this one is set.
+    jest.spyOn(mocker.puppet, 'messageLocation').mockResolvedValue({ accuracy: 15, address: '重庆市沙坪坝区', latitude: 29.5387, longitude: 106.4585, name: '沙坪坝' });
+    const near = nextFromBot(rider);
+    mocker.MessageMock.create({ id: 'loc-1', talkerId: rider.id, listenerId: me.id, timestamp: Date.now(), type: types.Message.Location } as never);
+    mocker.puppet.emit('message', { messageId: 'loc-1' });
+    expect(await near).toMatch(/^你附近.*暖新驿站：\n1\. 沙坪坝测试驿站 · \d+米/);
   });
 
-  it('tells the manager of a new request, and the rider of its approval, in WeChat', async () => {
+  it('takes a rider\'s request in chat, tells the manager, and tells the rider of the approval made through the API', async () => {
     await t.http.post('/api/v1/compounds').set(t.admin).send(compoundBody).expect(201);
     const rider = contact('小王');
     const managerContact = contact('李经理');
@@ -105,19 +112,22 @@ describe('the WeChat bot against the real service (wechaty-puppet-mock)', () => 
     managerContact.say(`绑定 ${code}`).to(me);
     expect(await bound).toMatch(/^绑定成功/);
 
-    // The rider's account is the one the bot opens for the rider's contact; the rider asks to enter.
-    const session = await t.http.post('/api/v1/bot/sessions').set('X-Bot-Token', t.config.botToken).send({ contactId: rider.id, name: '小王' }).expect(200);
-    const riderAuth = { Authorization: `Bearer ${session.body.data.accessToken as string}` };
-    const compoundId = (await t.http.get('/api/v1/compounds').query({ q: '香醍' })).body.data[0].id as string;
+    // The rider asks in chat; the bot opens the rider's own account for the contact and requests as the rider.
     const toManager = nextFromBot(managerContact);
-    const asked = await t.http.post('/api/v1/access-requests').set(riderAuth).send({ compoundId, durationDays: 7 }).expect(201);
+    const asked = nextFromBot(rider);
+    rider.say('进小区 香醍').to(me);
+    expect(await asked).toMatch(/^已向「龙湖香醍漫步」物业提交进入申请（\d+ 天），审批后我会发消息通知你。/);
     // A rider known only by a WeChat contact has no verified phone, which this compound's default rules ask for.
-    expect(await toManager).toBe('新的进小区申请：骑手小王申请进入「龙湖香醍漫步」7天。未满足的条件：需要已绑定手机号（当前：未认证）。发送「待审批」查看并处理。');
+    expect(await toManager).toMatch(/^新的进小区申请：骑手小王申请进入「龙湖香醍漫步」\d+天。未满足的条件：需要已绑定手机号（当前：未认证）。发送「待审批」查看并处理。$/);
 
+    // The manager approves through the API.
+    const pending = await t.http.get('/api/v1/access-requests').query({ status: 'pending' }).set(manager.headers).expect(200);
+    expect(pending.body.data).toEqual([expect.objectContaining({ compoundName: '龙湖香醍漫步', status: 'pending' })]);
+    const requestId = pending.body.data[0].id as string;
     const toRider = nextFromBot(rider);
-    await t.http.post(`/api/v1/access-requests/${asked.body.data.request.id as string}/approve`).set(manager.headers).send({}).expect(200);
+    await t.http.post(`/api/v1/access-requests/${requestId}/approve`).set(manager.headers).send({ durationDays: 7 }).expect(200);
     // The clock of the test app stands at 2026-11-25 12:00 (Beijing): a 7-day pass ends on 12月2日 12:00.
-    expect(await toRider).toBe('您进入「龙湖香醍漫步」的申请已通过，通行证有效至12月2日 12:00。发送「我的通行码」获取进门码。');
+    expect(await toRider).toBe('你进入「龙湖香醍漫步」的申请已通过，通行证有效至12月2日 12:00。发送「我的通行码」获取进门码。');
 
     // Acknowledged after the sends: soon the outbox has nothing left for the bot, and nobody got a notice twice.
     const pendingForBot = async () => {
@@ -128,7 +138,7 @@ describe('the WeChat bot against the real service (wechaty-puppet-mock)', () => 
     const end = Date.now() + 3000;
     while ((await pendingForBot()) > 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await pendingForBot()).toBe(0);
-    expect(rider.fromBot).toHaveLength(1);
+    expect(rider.fromBot).toHaveLength(2);
     expect(managerContact.fromBot).toEqual([expect.stringMatching(/^绑定成功/), expect.stringMatching(/^新的进小区申请/)]);
   });
 });
