@@ -71,8 +71,11 @@ describe('hazard reports through WeChat\'s content check', () => {
     expect((await t.http.get(`/api/v1/hazards/${id}`).set(t.admin)).status).toBe(200);
     const queue = await t.http.get('/api/v1/hazards').set(t.admin);
     expect(queue.body.data).toEqual([expect.objectContaining({ id, hidden: true, reporterId: rider.id })]);
-    // Staff of another city do not see it.
+    // Staff of another city do not see it, nor staff of this city who do not work on it (found by probing).
     expect((await t.http.get(`/api/v1/hazards/${id}`).set(t.adminCd)).status).toBe(404);
+    for (const role of ['station_operator', 'gate_guard', 'merchant_owner']) {
+      expect([role, (await t.http.get(`/api/v1/hazards/${id}`).set((await t.login(role)).headers)).status]).toEqual([role, 404]);
+    }
 
     const revealed = await t.http.post(`/api/v1/hazards/${id}/reveal`).set(t.admin);
     expect(revealed.status).toBe(200);

@@ -168,3 +168,66 @@ describe('hazard reports', () => {
     }
   });
 });
+
+describe('hazard reports: defects found by probing the running service', () => {
+  let c: Ctx;
+  beforeEach(async () => {
+    c = await setUp();
+  });
+  afterEach(() => c.t.close());
+
+  it('checks a named district against the city and stores its full name', async () => {
+    expect((await report(c, c.a, { district: '火星区' })).status).toBe(422);
+    expect((await report(c, c.a, { district: '锦江区' })).status).toBe(422); // Chengdu's
+    const short = await report(c, c.a, { district: '渝中' });
+    expect(short.body.data.district).toBe('渝中区');
+  });
+
+  it('takes a report\'s points back when it ends rejected after being taken up', async () => {
+    const r = (await report(c, c.a)).body.data;
+    await c.t.http.post(`/api/v1/hazards/${r.id as string}/status`).set(c.t.admin).send({ status: 'triaged' });
+    expect((await c.t.http.get('/api/v1/me/points').set(c.a)).body.data.total).toBe(10);
+    await c.t.http.post(`/api/v1/hazards/${r.id as string}/status`).set(c.t.admin).send({ status: 'rejected', note: '照片是网图' });
+    const points = (await c.t.http.get('/api/v1/me/points').set(c.a)).body.data;
+    expect(points.total).toBe(0);
+    expect(points.entries.map((e: { reason: string }) => e.reason)).toEqual(['report', 'reversal']);
+  });
+
+  it('asks the reporter again after each resolution, and limits reopening', async () => {
+    const r = (await report(c, c.a)).body.data;
+    const status = (s: string) => c.t.http.post(`/api/v1/hazards/${r.id as string}/status`).set(c.t.admin).send({ status: s });
+    await status('triaged');
+    await status('resolved');
+    await c.t.http.post(`/api/v1/hazards/${r.id as string}/feedback`).set(c.a).send({ fixed: false });
+    const again = await status('resolved');
+    expect(again.body.data.fixed).toBeNull();
+    const fixed = await c.t.http.post(`/api/v1/hazards/${r.id as string}/feedback`).set(c.a).send({ fixed: true });
+    expect(fixed.body.data.fixed).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      await status('in_progress');
+      await status('resolved');
+    }
+    const reopen = async () => c.t.http.post(`/api/v1/hazards/${r.id as string}/feedback`).set(c.a).send({ fixed: false });
+    expect((await reopen()).status).toBe(200);
+    await status('resolved');
+    expect((await reopen()).status).toBe(200);
+    await status('resolved');
+    const limited = await reopen();
+    expect(limited.status).toBe(409);
+  });
+
+  it('merges a duplicate only into a report of the same category that the caller may work on', async () => {
+    const a = (await report(c, c.a)).body.data;
+    const b = (await report(c, c.b, { category: 'pothole', description: '坑' })).body.data;
+    const cross = await c.t.http.post(`/api/v1/hazards/${a.id as string}/duplicate`).set(c.t.admin).send({ originalId: b.id });
+    expect(cross.status).toBe(422);
+    const chengdu = await c.t.http.post(`/api/v1/hazards/${a.id as string}/duplicate`).set(c.t.adminCd).send({ originalId: b.id });
+    expect(chengdu.status).toBe(403);
+  });
+
+  it('refuses multipart coordinates that are not decimal numbers', async () => {
+    const res = await c.t.http.post('/api/v1/hazards').set(c.a)
+      .field('category', 'manhole').field('description', '井盖').field('lng', '0x6A').field('lat', '29.5594').field('coordSys', 'wgs84');
+    expect(res.status).toBe(422);
+  });
+});

@@ -111,7 +111,7 @@ export function hazardDocs(s: Record<'create' | 'nearby' | 'status' | 'duplicate
     points: {
       method: 'get', path: '/me/points', tags, access: ['rider'], summary: '我的积分（有效上报与支持）', query: s.page,
       responses: { 200: { description: '总分与明细', schema: z.object({
-        data: z.object({ total: z.number().int(), entries: z.array(z.object({ reportId: objectId, reason: z.enum(['report', 'support']), points: z.number().int(), at: isoTime })) }),
+        data: z.object({ total: z.number().int(), entries: z.array(z.object({ reportId: objectId, reason: z.enum(['report', 'support', 'reversal']), points: z.number().int(), at: isoTime })) }),
         meta: z.object({ next: z.string().nullable() }),
       }) } },
     },

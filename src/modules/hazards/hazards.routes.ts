@@ -19,7 +19,7 @@ import type { AuditEvent } from '../identity/audit';
 import { requireStaff } from '../identity/policy';
 import { CATEGORY_CODES, HAZARD_CATEGORIES, HAZARD_CLASSES } from './categories';
 import { hazardDocs } from './hazards.openapi';
-import { authorize } from './hazards.policy';
+import { allows, authorize } from './hazards.policy';
 import { isOverdue, type HazardService } from './hazards.service';
 import { HAZARD_STATUSES, type HazardReport, type HazardsStorage } from './hazards.types';
 import { hazardStaffView, hazardView } from './hazards.view';
@@ -73,7 +73,8 @@ const MULTIPART_NUMBERS = ['lng', 'lat'];
 /** The report body of a multipart request as the JSON schema takes it (numbers from text fields). */
 function fromFields(fields: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...fields };
-  for (const f of MULTIPART_NUMBERS) if (typeof fields[f] === 'string' && fields[f].trim() !== '') out[f] = Number(fields[f]);
+  // Decimal text only ('0x6A' and '1e2' stay text, so the schema refuses them as JSON bodies are refused).
+  for (const f of MULTIPART_NUMBERS) if (typeof fields[f] === 'string' && /^[+-]?\d+(\.\d+)?$/.test(fields[f].trim())) out[f] = Number(fields[f]);
   return out;
 }
 
@@ -102,16 +103,22 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
     return r;
   };
   /** The report, after checking the caller may work on it: the city's admins, or whoever it was routed to. */
+  /** Whether the staff member may work on the report: the city's administrators, or whoever it was routed to. */
+  const mayManage = (p: Principal | undefined, r: HazardReport): boolean => {
+    if (!p || p.kind !== 'staff') return false;
+    const bodyId = r.route.bodyId;
+    return (bodyId !== null && deps.holdsBody(p, bodyId)) || allows(p, 'hazard.manage', { city: r.city, id: r.route.compoundId ?? undefined });
+  };
   const managed = async (c: Context): Promise<{ report: HazardReport; by: { id: string; role: string } }> => {
     const report = await service.get(c.params.id as string);
     const p = requireStaff(c.state.principal);
-    const bodyId = report.route.bodyId;
-    if (!(bodyId && deps.holdsBody(p, bodyId))) authorize(p, 'hazard.manage', { city: report.city, id: report.route.compoundId ?? undefined });
+    if (!mayManage(p, report)) authorize(p, 'hazard.manage', { city: report.city, id: report.route.compoundId ?? undefined });
     return { report, by: { id: p.id, role: p.role } };
   };
+  /** A report held for review is seen only by its reporter and those who may work on it; to anyone else it does not exist. */
   const visible = (r: HazardReport, c: Context) => {
     const p = c.state.principal as Principal | undefined;
-    if (r.hidden && !(p?.kind === 'rider' && r.reporterId === p.id) && !(p?.kind === 'staff' && p.city === r.city)) {
+    if (r.hidden && !(p?.kind === 'rider' && r.reporterId === p.id) && !mayManage(p, r)) {
       throw new NotFoundError(`上报 ${r.id} 不存在`, { field: 'id' });
     }
     return r;
@@ -121,7 +128,6 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
   const raw = new Router({ prefix: '/api/v1' });
   route(raw, api.create, async (c) => {
     const r = await rider(c);
-    await limiter.consume(`rider:${r.id}`);
     const multipart = await deps.readMultipart(c);
     let body: unknown;
     if (multipart) body = fromFields(multipart.fields);
@@ -129,6 +135,8 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
     else if (c.is('application/json', '+json')) body = await readJsonBody(c, config.bodyLimitBytes);
     else throw new UnsupportedMediaTypeError(['application/json', 'multipart/form-data']);
     const input = validate(schemas.create, body, 422);
+    // Counted once a report is well formed: a rider fixing a typo is not locked out (the write limit still applies).
+    await limiter.consume(`rider:${r.id}`);
     const location = toWgs84({ lng: input.lng, lat: input.lat }, input.coordSys);
     const report = await service.create(r, { category: input.category, description: input.description, location, address: input.address, district: input.district }, multipart?.photos ?? []);
     c.status = 201;
@@ -152,17 +160,30 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
     const scope = p.role === 'city_admin' ? {} : p.role === 'property_manager' ? { compoundIds: p.compoundIds } : p.role === 'body_staff' ? { bodyIds: p.bodyIds } : null;
     if (!scope) throw new ForbiddenError('无权查看上报队列', { role: p.role });
     const at = now();
-    const found = (await storage.hazards.list({
-      city: p.city, ...scope, status: q.status, category: q.category, district: q.district, class: q.class, limit: q.overdue ? 1000 : q.limit, after: q.after,
-    })).filter((r) => !q.overdue || isOverdue(r, at)).slice(0, q.limit);
+    const filter = { city: p.city, ...scope, status: q.status, category: q.category, district: q.district, class: q.class };
+    let found: HazardReport[];
+    if (!q.overdue) found = await storage.hazards.list({ ...filter, limit: q.limit, after: q.after });
+    else {
+      // Overdue depends on each report's category and time in status: page through until enough are found.
+      found = [];
+      for (let after = q.after; found.length < q.limit;) {
+        const page = await storage.hazards.list({ ...filter, limit: 500, after });
+        found.push(...page.filter((r) => isOverdue(r, at)));
+        if (page.length < 500) break;
+        after = page[page.length - 1]?.id;
+      }
+      found = found.slice(0, q.limit);
+    }
     c.body = { data: found.map((r) => hazardStaffView(r, { coordSys: q.coordSys, now: at })), meta: { next: nextOf(found, q.limit) } };
   });
   route(router, api.stats, async (c) => {
     const p = requireStaff(c.state.principal);
     const q = validateQuery(schemas.stats, c.query);
     const city = q.city ?? p.city;
-    authorize(p, 'hazard.stats', { city });
-    const stats = await hazardStats(storage, { city, since: q.since, until: q.until });
+    // A body's staff get the statistics of their bodies' reports; administrators those of their city.
+    const bodyIds = p.role === 'body_staff' && city === p.city ? p.bodyIds : undefined;
+    if (!bodyIds) authorize(p, 'hazard.stats', { city });
+    const stats = await hazardStats(storage, { city, since: q.since, until: q.until, bodyIds });
     if (q.format === 'csv') {
       c.type = 'text/csv; charset=utf-8';
       c.set('Content-Disposition', `attachment; filename="hazards-${city}.csv"`);
@@ -180,7 +201,8 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
     const p = r.photos[Number(c.params.n) - 1];
     const file = p && (await deps.photo(thumb ? p.thumbKey : p.key));
     if (!file) throw new NotFoundError('没有这张照片', { field: 'n' });
-    c.set('Cache-Control', 'public, max-age=86400, immutable');
+    // A photo of a report held for review must not be kept by a shared cache.
+    c.set('Cache-Control', r.hidden ? 'private, no-store' : 'public, max-age=86400, immutable');
     c.type = file.contentType;
     c.body = file.data;
   };
@@ -222,6 +244,10 @@ export function hazardRoutes(deps: HazardRouteDeps): { raw: Router; json: Router
   route(router, api.duplicate, async (c) => {
     const { report, by } = await managed(c);
     const body = validate(schemas.duplicate, c.request.body, 422);
+    // The original changes too (it gains followers), so the caller must be one who may work on it.
+    const target = await service.get(body.originalId).catch(() => null);
+    if (!target || (target.hidden && !mayManage(c.state.principal, target))) throw new NotFoundError(`原上报 ${body.originalId} 不存在`, { field: 'originalId' });
+    if (!mayManage(c.state.principal, target)) throw new ForbiddenError('只能合并到你负责处理的上报', { field: 'originalId' });
     const { report: dup, original } = await identity.audit.within(actorOf(c), () => service.markDuplicate(by, report, body.originalId, body.note),
       () => audited('hazard.duplicate', report, { originalId: body.originalId, previous: report.status, note: body.note }));
     const v = { coordSys: coordSysOf(c), now: now() };

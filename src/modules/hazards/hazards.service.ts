@@ -14,6 +14,11 @@ export const DUPLICATE_RADIUS_M = 50;
 export const DUPLICATE_WINDOW_MS = 7 * 24 * HOUR_MS;
 export const REPORT_POINTS = 10;
 export const SUPPORT_POINTS = 3;
+/** How often a reporter may answer "not fixed" and reopen one report. */
+export const MAX_REOPENS = 3;
+
+const reopenedByReporter = (r: HazardReport): number =>
+  r.updates.filter((u) => u.status === 'in_progress' && u.by === r.reporterId && u.byRole === 'rider').length;
 
 /** Which staff changes may follow which status; 'duplicate' and 'rejected' end a report. */
 const NEXT: Record<HazardStatus, readonly HazardStatus[]> = {
@@ -45,6 +50,8 @@ export interface HazardDeps {
   route(input: { city: HazardReport['city']; district: string | null; category: string; location: LngLat }): Promise<RouteDecision>;
   /** The district a point lies in, when the reporter named none. */
   districtAt(city: HazardReport['city'], location: LngLat): string | null;
+  /** A named district's full name in the city (渝中 → 渝中区), or null when the city has no such district. */
+  canonicalDistrict(city: HazardReport['city'], name: string): string | null;
   /** WeChat's content check of user text; 'pass' when WeChat is not configured. */
   checkText(text: string, rider: Rider): Promise<{ suggest: 'pass' | 'review' | 'risky'; label?: number }>;
   /** Re-encodes and stores the photos of a report; removes stored files when told to. */
@@ -115,6 +122,10 @@ export function createHazardService(deps: HazardDeps) {
     if (after.status === 'resolved' && before.status !== 'resolved') {
       for (const s of after.supporters) await storage.points.award({ id: newId(), riderId: s, reportId: after.id, reason: 'support', points: SUPPORT_POINTS, at });
     }
+    // Not a valid report after all (rejected, or a duplicate after it was taken up): its report points are taken back.
+    if ((after.status === 'rejected' || after.status === 'duplicate') && before.triagedAt !== null) {
+      await storage.points.award({ id: newId(), riderId: after.reporterId, reportId: after.id, reason: 'reversal', points: -REPORT_POINTS, at });
+    }
   }
 
   function changed(r: HazardReport, to: HazardStatus, by: Changer, note: string | null, now: Date, patch: Partial<HazardReport> = {}): { next: HazardReport; u: HazardUpdate } {
@@ -140,7 +151,12 @@ export function createHazardService(deps: HazardDeps) {
       const verdict = await deps.checkText([input.description, input.address ?? ''].join('\n'), rider);
       if (verdict.suggest === 'risky') throw new ValidationError('描述含有不适合发布的内容，请修改后再提交', [{ field: 'description', label: verdict.label ?? null }], 422);
       const now = clock.now();
-      const district = input.district ?? deps.districtAt(city, input.location);
+      // A named district must be one of the city's (full name stored, as routing and the queues use it).
+      let district = deps.districtAt(city, input.location);
+      if (input.district) {
+        district = deps.canonicalDistrict(city, input.district);
+        if (!district) throw new ValidationError(`${city === 'chongqing' ? '重庆市' : '成都市'}没有「${input.district}」这个区县`, [{ field: 'district' }], 422);
+      }
       const route = await deps.route({ city, district, category: category.code, location: input.location });
       const id = newId();
       const stored = await deps.photos.save(id, photos);
@@ -187,7 +203,8 @@ export function createHazardService(deps: HazardDeps) {
       const now = clock.now();
       const patch: Partial<HazardReport> = to === 'rejected' ? { rejectedBy: by.id, rejectReason: note } : {};
       if (opts.class) patch.class = opts.class;
-      if (to === 'in_progress' && r.status === 'resolved') patch.fixed = null;
+      // Each resolution asks the reporter again.
+      if (to === 'resolved' || (to === 'in_progress' && r.status === 'resolved')) patch.fixed = null;
       const { next, u } = changed(r, to, by, note, now, patch);
       return commit(r, next, u);
     },
@@ -198,6 +215,8 @@ export function createHazardService(deps: HazardDeps) {
       if (!NEXT[r.status].includes('duplicate')) throw new ConflictError(`「${STATUS_NAMES[r.status]}」的上报不能标记为重复`, { from: r.status });
       const original = await mustGet(originalId);
       if (original.city !== r.city) throw new ValidationError('原上报须在同一城市', [{ field: 'originalId' }], 422);
+      if (original.category !== r.category) throw new ValidationError('原上报须是同一类别的隐患', [{ field: 'originalId' }], 422);
+      if (original.hidden) throw new ValidationError('原上报尚在审核，不能合并到它', [{ field: 'originalId' }], 422);
       if (!OPEN_STATUSES.includes(original.status)) throw new ConflictError(`原上报${STATUS_NAMES[original.status]}，请选择未办结的上报`, { status: original.status });
       const now = clock.now();
       const { next, u } = changed(r, 'duplicate', by, note ?? `与上报 ${original.id} 重复`, now, { duplicateOf: original.id });
@@ -218,7 +237,10 @@ export function createHazardService(deps: HazardDeps) {
       const r = await mustGet(id);
       if (r.reporterId !== rider.id) throw new ForbiddenError('只有上报人可以反馈处理结果');
       if (r.status !== 'resolved') throw new ConflictError('只有已解决的上报可以反馈', { status: r.status });
-      if (r.fixed !== null && fixed) return r;
+      if (r.fixed === true && fixed) return r;
+      if (!fixed && reopenedByReporter(r) >= MAX_REOPENS) {
+        throw new ConflictError(`已经重新打开过 ${MAX_REOPENS} 次，请联系处理单位`, { reason: 'reopen_limit' });
+      }
       const now = clock.now();
       const by = { id: rider.id, role: 'rider' };
       if (fixed) return commit(r, { ...r, fixed: true, updatedAt: now, updates: [...r.updates, { at: now, status: 'resolved', by: by.id, byRole: 'rider', note: note ?? '上报人确认已修好' }] }, null);

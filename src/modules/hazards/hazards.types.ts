@@ -103,7 +103,8 @@ export interface PointsEntry {
   id: string;
   riderId: string;
   reportId: string;
-  reason: 'report' | 'support';
+  /** 'reversal' takes a report's points back when it ends rejected or a duplicate after staff took it up. */
+  reason: 'report' | 'support' | 'reversal';
   points: number;
   at: Date;
 }

@@ -1,7 +1,7 @@
 import type { Feature, FeatureContext } from '../../feature';
 import { readMultipart } from '../../shared/multipart';
 import type { StorageBase } from '../../storage/types';
-import { createRouter, districtOf, type BodiesStorage } from '../bodies';
+import { canonicalDistrict, createRouter, districtOf, type BodiesStorage } from '../bodies';
 import type { CompoundsStorage } from '../compounds/compounds.types';
 import { createPhotoStore, MAX_PHOTOS } from '../files/photo-store';
 import { PHOTO_MAX_BYTES } from '../files/photos';
@@ -34,6 +34,7 @@ export function hazardServiceFor(ctx: FeatureContext<HazardNeeds>, opts: { check
     storage, clock,
     route: (input) => router.route(input),
     districtAt: districtOf,
+    canonicalDistrict,
     // Demo riders' openids are made up: WeChat would refuse them, so their text is not sent.
     checkText: async (text, rider) => (wechatOn && rider.openid && !rider.isDemo ? identity.wechat.msgSecCheck({ openid: rider.openid, content: text, scene: 3 }) : { suggest: 'pass' }),
     photos: createPhotoStore(storage.files, 'hazards'),

@@ -23,19 +23,20 @@ function median(xs: number[]): number | null {
   return Math.round(v * 10) / 10;
 }
 
-const count = (rs: HazardReport[], key: (r: HazardReport) => string) => {
-  const out: Record<string, number> = {};
-  for (const r of rs) out[key(r)] = (out[key(r)] ?? 0) + 1;
-  return out;
+/** Counts by a key; a Map, so keys such as "constructor" or "__proto__" are counted like any other. */
+const count = (rs: HazardReport[], key: (r: HazardReport) => string): Record<string, number> => {
+  const out = new Map<string, number>();
+  for (const r of rs) out.set(key(r), (out.get(key(r)) ?? 0) + 1);
+  return Object.fromEntries(out);
 };
 
 /** Counts and medians over a city's reports created in [since, until] (Asia/Shanghai days). */
-export async function hazardStats(storage: HazardsStorage, q: { city: City; since?: string; until?: string }): Promise<HazardStats> {
+export async function hazardStats(storage: HazardsStorage, q: { city: City; since?: string; until?: string; bodyIds?: readonly string[] }): Promise<HazardStats> {
   const createdSince = q.since ? dayjs.tz(q.since, CITY_TZ).toDate() : undefined;
   const createdBefore = q.until ? dayjs.tz(q.until, CITY_TZ).add(1, 'day').toDate() : undefined;
   const all: HazardReport[] = [];
   for (let after: string | undefined; ;) {
-    const page = await storage.hazards.list({ city: q.city, createdSince, createdBefore, limit: PAGE, after });
+    const page = await storage.hazards.list({ city: q.city, bodyIds: q.bodyIds, createdSince, createdBefore, limit: PAGE, after });
     all.push(...page);
     if (page.length < PAGE) break;
     after = page[page.length - 1]?.id;

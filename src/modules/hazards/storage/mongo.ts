@@ -37,7 +37,7 @@ reportSchema.index({ followers: 1, _id: 1 });
 reportSchema.index({ 'route.bodyId': 1, status: 1, _id: 1 });
 
 const pointsSchema = new Schema<PointsRecord>({
-  riderId: { type: String, required: true }, reportId: String, reason: { type: String, enum: ['report', 'support'], required: true },
+  riderId: { type: String, required: true }, reportId: String, reason: { type: String, enum: ['report', 'support', 'reversal'], required: true },
   points: Number, at: when, awardKey: { type: String, required: true },
 }, { ...OPTIONS, collection: 'hazard_points' });
 pointsSchema.index({ awardKey: 1 }, { unique: true });
