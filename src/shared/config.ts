@@ -155,7 +155,8 @@ function readJson(file: string): Record<string, unknown> {
 /** Loads defaults < config/<NODE_ENV>.json < environment variables, validates and freezes the result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.resolve(__dirname, '../../config')): Readonly<Config> {
   // __dirname differs between src/ (tsx, jest) and dist/src/ (build); find config/ from either.
-  const configDir = fs.existsSync(dir) ? dir : path.resolve(__dirname, '../../../config');
+  // A directory counts only with default.json in it: a stray dist/config emitted by a build must not be taken for it.
+  const configDir = fs.existsSync(path.join(dir, 'default.json')) ? dir : path.resolve(__dirname, '../../../config');
   const nodeEnv = env.NODE_ENV || 'development';
   const fromEnv: Record<string, unknown> = {};
   for (const key of KEYS) if (env[key] !== undefined && env[key] !== '') fromEnv[key] = env[key];

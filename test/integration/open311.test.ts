@@ -416,6 +416,8 @@ describe('Open311 GET requests: filters, the default window and the limit', () =
     // a time with an offset
     const local = new Date(now().getTime() - 2 * HOUR + 8 * HOUR).toISOString().replace('.000Z', '+08:00');
     expect(await list({ start_date: local })).toEqual([ids.today]);
+    // the same offset with its '+' sent unencoded (it arrives as a space, as many clients send it)
+    expect(await list({ start_date: local.replace('+', ' ') })).toEqual([ids.today]);
   });
 
   it('takes service_request_id as a comma list that overrides every other filter, another jurisdiction\'s left out', async () => {

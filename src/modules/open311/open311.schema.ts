@@ -11,7 +11,9 @@ const jurisdiction = z.enum(CITIES, { message: `可选：${CITIES.join(', ')}` }
   .meta({ description: '辖区：chongqing（重庆）或 chengdu（成都）。本接口服务两个辖区，所以必填（缺少答 400，未知答 404）' });
 /** Some clients send their key on every call; reads ignore it. */
 const ignoredKey = z.string().optional().meta({ description: '读取接口不需要，传了也不检查' });
-const w3Time = z.iso.datetime({ offset: true, error: '须为带时区的 W3C 时间，如 2026-11-01T00:00:00+08:00 或 2026-11-01T00:00:00Z' })
+// A '+' of the offset sent unencoded arrives as a space (form encoding): read it back as '+'.
+const w3Time = z.string().transform((v) => v.replace(/ (\d{2}:?\d{2})$/, '+$1'))
+  .pipe(z.iso.datetime({ offset: true, error: '须为带时区的 W3C 时间，如 2026-11-01T00:00:00+08:00（URL 中 + 写作 %2B）或 2026-11-01T00:00:00Z' }))
   .transform((v) => new Date(v));
 const serviceCode = z.enum(CATEGORY_CODES, { message: `没有这个 service_code，可选：${CATEGORY_CODES.join(', ')}` });
 const coordinate = (min: number, max: number) => queryNumber().pipe(z.number().min(min, `不能小于 ${min}`).max(max, `不能大于 ${max}`));
