@@ -74,3 +74,17 @@ describe('hazard reports with photos', () => {
     expect(res.body.error.message).toMatch(/3/);
   });
 });
+
+describe('responsible bodies and their reports', () => {
+  it('refuses to delete a body while open reports are routed to it (found by probing)', async () => {
+    const body = await t.http.post('/api/v1/hazard-bodies').set(t.admin).send({
+      name: '渝中区水务局', type: '水务', districts: ['渝中区'], categories: [], contact: { channel: 'phone', value: '023-63851235' },
+    });
+    const res = await t.http.post('/api/v1/hazards').set(rider).send({ category: 'flooding', description: '下穿道积水', lng: 106.5775, lat: 29.5594, coordSys: 'wgs84' });
+    expect(res.body.data.route.bodyName).toBe('渝中区水务局');
+    const refused = await t.http.delete(`/api/v1/hazard-bodies/${body.body.data.id as string}`).set(t.admin);
+    expect(refused.status).toBe(409);
+    await t.http.post(`/api/v1/hazards/${res.body.data.id as string}/status`).set(t.admin).send({ status: 'rejected', note: '已处理' });
+    expect((await t.http.delete(`/api/v1/hazard-bodies/${body.body.data.id as string}`).set(t.admin)).status).toBe(204);
+  });
+});

@@ -83,8 +83,8 @@ export function bodyDocs(s: Schemas): Record<'create' | 'list' | 'preview' | 'ge
     },
     remove: {
       method: 'delete', path: '/:id', tags, access: admin, summary: '删除责任单位',
-      description: '已分派的隐患保留当时的单位名称；要暂停分派请改为停用。其他城市的单位答 404。', params: idParams,
-      responses: { 204: { description: '已删除' } },
+      description: '还有分派给它、尚未办结的上报时 409（先处理或改派，或改为停用）；已办结的上报保留当时的单位名称。其他城市的单位答 404。', params: idParams,
+      errors: [409], responses: { 204: { description: '已删除' } },
     },
   };
 }

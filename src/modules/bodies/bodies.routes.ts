@@ -1,3 +1,4 @@
+import type { HazardsStorage } from '../hazards/hazards.types';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { FeatureContext } from '../../feature';
@@ -21,7 +22,7 @@ import { districtOf } from './districts';
 import { createRouter } from './routing';
 import type { z } from 'zod';
 
-export type BodyNeeds = BodiesStorage & Pick<CompoundsStorage, 'compounds'>;
+export type BodyNeeds = BodiesStorage & Pick<CompoundsStorage, 'compounds'> & Pick<HazardsStorage, 'hazards'>;
 type Staff = Extract<Principal, { kind: 'staff' }>;
 type ListQuery = z.output<typeof bodyListSchema>;
 

@@ -1,6 +1,8 @@
+import type { HazardsStorage } from '../hazards/hazards.types';
+import { OPEN_STATUSES } from '../hazards/hazards.types';
 import type { z } from 'zod';
 import { CITY_NAMES, type City } from '../../shared/domain';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../shared/time';
 import type { Actor, Audit } from '../identity/audit';
 import { categoryOf, type BodyType } from '../hazards/categories';
@@ -35,7 +37,7 @@ export function checkCategories(type: BodyType, codes: readonly string[]): void 
 }
 
 export interface BodyServiceDeps {
-  storage: BodiesStorage;
+  storage: BodiesStorage & Pick<HazardsStorage, 'hazards'>;
   clock: Clock;
   audit: Audit;
 }
@@ -68,7 +70,10 @@ export function createBodyService({ storage, clock, audit }: BodyServiceDeps) {
       if (!updated) throw bodyNotFound();
       return updated;
     },
+    /** Only a body with no open report routed to it (it would name a body that no longer exists): deactivate it instead. */
     async remove(actor: Actor, current: ResponsibleBody): Promise<void> {
+      const open = await storage.hazards.list({ bodyId: current.id, status: OPEN_STATUSES, limit: 1 });
+      if (open.length) throw new ConflictError('还有分派给该单位、尚未办结的上报：请先处理或改派，或把单位设为停用（active: false）', { reason: 'open_reports' });
       const gone = await audit.within(actor, () => repo.delete(current.id),
         (ok) => (ok ? event('delete', current, { name: current.name, type: current.type }) : null));
       if (!gone) throw bodyNotFound();
