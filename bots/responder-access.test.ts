@@ -44,7 +44,7 @@ describe('responder: compound access as the sender, against the fake service', (
   it('shows the current code of a pass holder, and the pass for the gate\'s place code', async () => {
     const bot = responder();
     expect(await say(bot, PASS_HOLDER_CONTACT, '我的通行码')).toEqual([
-      'private: 「【演示】渝中区幸福里」通行码：128 405 9371（17 秒内有效）\n请把通行码给门岗看；过期了再发「我的通行码」。',
+      'private: 「【演示】渝中区幸福里」通行码：128 405 9371（17 秒后换新码，旧码仍可再用 30 秒）\n请把通行码给门岗看；过期了再发「我的通行码」。',
     ]);
     const [scan] = await say(bot, PASS_HOLDER_CONTACT, 'K3M9P7QX-EAST');
     expect(scan).toMatch(/^private: 「【演示】渝中区幸福里」（EAST 门）\n你已有「【演示】渝中区幸福里」的通行证 No\.128，有效至7月1日。/);

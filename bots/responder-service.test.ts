@@ -60,7 +60,7 @@ describe('responder against the real service', () => {
     expect(await say('manager', '同意 1')).toMatch(/^已批准 小王 进入「龙湖香醍漫步」，通行证 No\.\d+ 有效至12月25日。/);
 
     const codeReply = await say('rider', '我的通行码');
-    expect(codeReply).toMatch(/^「龙湖香醍漫步」通行码：[\d ]+（\d+ 秒内有效）/);
+    expect(codeReply).toMatch(/^「龙湖香醍漫步」通行码：[\d ]+（\d+ 秒后换新码，旧码仍可再用 30 秒）/);
     const code = /通行码：([\d ]+)（/.exec(codeReply)?.[1] as string;
 
     await bind('gate_guard', 'guard');

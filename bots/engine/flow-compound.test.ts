@@ -78,7 +78,7 @@ describe('进小区', () => {
 describe('我的通行码', () => {
   it('gives each current code grouped as the guard types it, with the seconds left', () => {
     const c = conversation({ currentCodes: [{ pass, code: { code: '1284059371', display: '128 405 9371', expiresInSeconds: 17 } }] });
-    expect(c.send('我的通行码')).toBe('「幸福里」通行码：128 405 9371（17 秒内有效）\n请把通行码给门岗看；过期了再发「我的通行码」。');
+    expect(c.send('我的通行码')).toBe('「幸福里」通行码：128 405 9371（17 秒后换新码，旧码仍可再用 30 秒）\n请把通行码给门岗看；过期了再发「我的通行码」。');
   });
 
   it('says how to get a pass when there is none', () => {

@@ -45,7 +45,7 @@ export function formatPlaceScan(s: PlaceScan): string {
 /** The current codes of the rider's passes, grouped as the guard types them, with the seconds each stays valid. */
 export function formatCodes(codes: Array<{ pass: Pass; code: PassCode }>): string {
   if (codes.length === 0) return '你还没有有效的通行证。发送「进小区 小区名」申请，如「进小区 幸福里」。';
-  const lines = codes.map(({ pass, code }) => `${named(pass.compoundName)}通行码：${code.display}（${code.expiresInSeconds} 秒内有效）`);
+  const lines = codes.map(({ pass, code }) => `${named(pass.compoundName)}通行码：${code.display}（${code.expiresInSeconds} 秒后换新码，旧码仍可再用 30 秒）`);
   return [...lines, '请把通行码给门岗看；过期了再发「我的通行码」。'].join('\n');
 }
 
