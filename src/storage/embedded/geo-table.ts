@@ -58,8 +58,8 @@ const entryOf = <Doc extends GeoDoc>(doc: Doc): Entry<Doc> => {
  * nearby search and a map by id for reads. SQLite's own R*Tree needs a B-tree lookup per candidate row (~2 µs),
  * which made nearby search 50x slower than the HTTP overhead around it. The mirror changes only after a commit.
  *
- * Mirror entries are parsed back from the JSON just written (so they never share objects with the caller's input)
- * and deep-frozen; reads hand out a shallow copy. A caller may change the top level of what it gets; changing a
+ * Mirror entries are parsed back from the JSON just written (so they never share objects with the caller's input),
+ * and everything inside them is frozen; reads hand out a shallow copy. A caller may change the top level of what it gets; changing a
  * nested part (location, hours, amenities...) throws a TypeError instead of silently changing every later read.
  * Freezing costs nothing per read, where a deep copy per nearby hit would have cost more than the search itself.
  * (Dates are frozen too, but setTime() still works on a frozen Date: never call it on a read value.)
@@ -88,9 +88,15 @@ export class GeoTable<Doc extends GeoDoc> {
     return this.spec.revive(JSON.parse(json) as Record<string, unknown>);
   }
 
-  /** A mirror entry: the stored JSON parsed into objects of its own, then frozen. */
+  /**
+   * A mirror entry: the stored JSON parsed into objects of its own, everything inside it frozen. The document
+   * itself is not: it never leaves the mirror (reads hand out copies), and V8 copies a frozen object's properties
+   * (Object.assign) on a slow path that made nearby search at 100k stations 2.5x slower (40 µs a call, 17 µs so).
+   */
   private own(json: string): Doc {
-    return deepFreeze(this.parse(json));
+    const doc = this.parse(json);
+    for (const v of Object.values(doc)) deepFreeze(v);
+    return doc;
   }
 
   private statement(sql: string): Statement {
