@@ -9,9 +9,9 @@ import { operations, resolveResponse, schemaChecker } from '../openapi/schema-ch
 
 type Json = Record<string, unknown>;
 
-/** The routers the app really mounts, found in its middleware (koa-router's routes() carries its router). */
+/** The routers the app really mounts, found in its middleware (app.ts's mount keeps them on the middleware it adds). */
 function mountedRouters(app: Koa): Router[] {
-  return app.middleware.map((mw) => (mw as { router?: Router }).router).filter((r): r is Router => r !== undefined);
+  return app.middleware.flatMap((mw) => (mw as { routers?: Router[] }).routers ?? []);
 }
 
 /** "GET /api/v1/stations/{id}" for every route layer (HEAD rides along with GET and is not listed). */
