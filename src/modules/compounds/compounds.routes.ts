@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { FeatureContext } from '../../feature';
-import { ForbiddenError, NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../shared/errors';
 import { validateQuery } from '../../shared/validate';
 import { route } from '../../shared/openapi/route';
-import { geoResourceRoutes } from '../nearby/resource-routes';
+import { geoResourceRoutes, holderEditsAuthorize } from '../nearby/resource-routes';
 import type { CompoundsStorage } from './compounds.types';
 import { allows, authorize } from './compounds.policy';
 import { compoundInputSchema, compoundNearbySchema, compoundPatchSchema, compoundSearchSchema, MANAGER_FIELDS } from './compounds.schema';
@@ -29,17 +29,14 @@ export function compoundRoutes(deps: FeatureContext<CompoundsStorage>): Router {
     clock,
     freshnessMs: config.occupancyFreshnessMs,
     places,
-    authorize: (ctx, op, city, doc, patch) => {
-      const p = ctx.state.principal;
-      const target = { city, id: doc?.id };
-      if (op === 'update' && p?.role === 'property_manager' && !allows(p, 'compound.update', target)) {
-        authorize(p, 'compound.manage', target);
-        const other = Object.keys(patch ?? {}).filter((k) => !MANAGER_FIELDS.has(k));
-        if (other.length) throw new ForbiddenError(`物业只能修改进入规则（policy）和提示（notes），不能修改：${other.join(', ')}`, { fields: other });
-        return;
-      }
-      authorize(p, `compound.${op}`, target);
-    },
+    authorize: holderEditsAuthorize({
+      holderRole: 'property_manager',
+      fields: MANAGER_FIELDS,
+      mayUpdate: (p, t) => allows(p, 'compound.update', t),
+      authorizeHolder: (p, t) => authorize(p, 'compound.manage', t),
+      authorizeOp: (p, op, t) => authorize(p, `compound.${op}`, t),
+      refusal: (other) => `物业只能修改进入规则（policy）和提示（notes），不能修改：${other.join(', ')}`,
+    }),
     audit: identity.audit,
     docs: compoundDocs,
   });

@@ -2,9 +2,8 @@ import type Router from '@koa/router';
 import { merchantDocs } from './merchants.openapi';
 import type { FeatureContext } from '../../feature';
 import type { MerchantsStorage } from './merchants.types';
-import { ForbiddenError } from '../../shared/errors';
 import { allows, authorize } from './merchants.policy';
-import { geoResourceRoutes } from '../nearby/resource-routes';
+import { geoResourceRoutes, holderEditsAuthorize } from '../nearby/resource-routes';
 import { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 import { createMerchantService } from './merchants.service';
 import { merchantSummary, merchantView } from './merchants.view';
@@ -27,17 +26,14 @@ export function merchantRoutes(deps: FeatureContext<MerchantsStorage>): Router {
     clock,
     freshnessMs: config.occupancyFreshnessMs,
     places,
-    authorize: (ctx, op, city, doc, patch) => {
-      const p = ctx.state.principal;
-      const target = { city, id: doc?.id };
-      if (op === 'update' && p?.role === 'merchant_owner' && !allows(p, 'merchant.update', target)) {
-        const other = Object.keys(patch ?? {}).filter((k) => !OFFER_FIELDS.has(k));
-        authorize(p, 'merchant.offer', target);
-        if (other.length) throw new ForbiddenError(`商户只能修改营业时间和优惠，不能修改：${other.join(', ')}`, { fields: other });
-        return;
-      }
-      authorize(p, `merchant.${op}`, target);
-    },
+    authorize: holderEditsAuthorize({
+      holderRole: 'merchant_owner',
+      fields: OFFER_FIELDS,
+      mayUpdate: (p, t) => allows(p, 'merchant.update', t),
+      authorizeHolder: (p, t) => authorize(p, 'merchant.offer', t),
+      authorizeOp: (p, op, t) => authorize(p, `merchant.${op}`, t),
+      refusal: (other) => `商户只能修改营业时间和优惠，不能修改：${other.join(', ')}`,
+    }),
     audit: identity.audit,
     docs: merchantDocs,
   });

@@ -9,7 +9,10 @@ import type { Audit } from '../identity/audit';
 import { route } from '../../shared/openapi/route';
 import { geoRouteDocs, type GeoResourceDocs } from './resource-docs';
 import { actorOf } from '../identity/actor';
-import { requireStaff } from '../identity/policy';
+import { requireStaff, type Target } from '../identity/policy';
+import type { Principal } from '../identity/principal';
+import type { Role } from '../../shared/openapi/route';
+import { ForbiddenError } from '../../shared/errors';
 import { Center, NearbyBase, PlaceLookup, resolveCenter } from './nearby';
 import type { ViewContext } from '../../shared/view';
 
@@ -43,10 +46,39 @@ export interface GeoResource<Doc extends { id: string; city: City; name: string 
   freshnessMs: number;
   places: PlaceLookup;
   /** Throws unless the caller may do this write to an object of this city (the existing doc for update/delete). */
-  authorize(ctx: Context, op: WriteOp, city: City, doc?: Doc, patch?: Patch): void;
+  authorize(ctx: Context, op: WriteOp, city: City, doc?: NoInfer<Doc>, patch?: NoInfer<Patch>): void;
   audit: Audit;
   /** What the OpenAPI document says about these routes. */
   docs: GeoResourceDocs;
+}
+
+/**
+ * The authorize of a resource whose holders (merchant owners, property managers) may change some fields of their own
+ * objects: city administrators as the policy says; a holder the policy would refuse an update is let through on the
+ * holder action for the fields named, and refused (403, naming them) for any other field.
+ */
+export function holderEditsAuthorize(o: {
+  holderRole: Role;
+  fields: ReadonlySet<string>;
+  /** The full update is allowed (administrators): then the field limit does not apply. */
+  mayUpdate(p: Principal | undefined, t: Target): boolean;
+  /** Throws unless the caller may make the holder's edits to this object. */
+  authorizeHolder(p: Principal | undefined, t: Target): void;
+  /** Throws unless the caller may do this write at all. */
+  authorizeOp(p: Principal | undefined, op: WriteOp, t: Target): void;
+  refusal(fields: string[]): string;
+}): (ctx: Context, op: WriteOp, city: City, doc?: { id: string }, patch?: object) => void {
+  return (ctx, op, city, doc, patch) => {
+    const p = ctx.state.principal;
+    const target = { city, id: doc?.id };
+    if (op === 'update' && p?.role === o.holderRole && !o.mayUpdate(p, target)) {
+      o.authorizeHolder(p, target);
+      const other = Object.keys(patch ?? {}).filter((k) => !o.fields.has(k));
+      if (other.length) throw new ForbiddenError(o.refusal(other), { fields: other });
+      return;
+    }
+    o.authorizeOp(p, op, target);
+  };
 }
 
 /** The city a raw request body names, if it names a real one; authorisation reads it before validation. */
