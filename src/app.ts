@@ -17,26 +17,39 @@ import { createPlaceIndex } from './modules/places/places.service';
 export type { AppDeps } from './feature';
 
 /**
- * Mounts routers as one middleware; a router with a prefix runs only for paths under it. Every router used to be
- * its own middleware: each request paid a promise and a bound dispatch per router (and walked each router's path
- * regexes), so every feature added slowed every route. Here the routers that cannot match are skipped in a loop.
+ * Where a router's paths can begin: the literal start of each layer's path, up to its first parameter, group or
+ * escape (path-to-regexp syntax). A layer whose path is a regular expression (router.use) gives the router's
+ * prefix, and '' (always run) without one. A conservative filter: a path that starts with none of them cannot
+ * match any of the router's layers.
+ */
+export function pathHeads(router: Router): string[] {
+  const prefix = router.opts.prefix ?? '';
+  const heads = router.stack.map((l) => (typeof l.path === 'string' && !l.opts.pathAsRegExp ? (l.path.split(/[:*{(?\\]/, 1)[0] ?? '') : prefix));
+  return heads.includes('') ? [''] : [...new Set(heads)];
+}
+
+/**
+ * Mounts routers as one middleware; a router runs only for paths that start where one of its layers does. Every
+ * router used to be its own middleware: each request paid a promise and a bound dispatch per router, and each
+ * router matched the path against all its layers' regexes (the health, docs and JWKS routers have no prefix, so
+ * they did it for every request). Here the routers that cannot match are skipped with a few startsWith checks.
  * 405, 501 and OPTIONS are answered once for all routers by methodGuard, not per router.
  */
 const mount = (app: Koa, routers: Router[]) => {
-  const entries = routers.map((r) => ({ prefix: r.opts.prefix ?? '', routes: r.routes() }));
-  const under = (path: string, prefix: string) => !prefix || (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/'));
-  const routes: Koa.Middleware = (ctx, next) => {
-    const path = ctx.path;
-    let i = -1;
-    const step = (): Promise<void> => {
-      for (i += 1; i < entries.length; i++) {
-        const e = entries[i] as (typeof entries)[number];
-        if (under(path, e.prefix)) return e.routes(ctx as never, step) as Promise<void>;
-      }
-      return next();
-    };
-    return step();
+  const entries = routers.map((r) => ({ heads: pathHeads(r), routes: r.routes() }));
+  const mayMatch = (path: string, heads: string[]) => {
+    for (const h of heads) if (path.startsWith(h)) return true;
+    return false;
   };
+  // ctx.path re-parses the URL on every read: it is read once per request and passed along.
+  const run = (ctx: Koa.Context, next: Koa.Next, path: string, from: number): Promise<void> => {
+    for (let i = from; i < entries.length; i++) {
+      const e = entries[i] as (typeof entries)[number];
+      if (mayMatch(path, e.heads)) return e.routes(ctx as never, () => run(ctx, next, path, i + 1)) as Promise<void>;
+    }
+    return next();
+  };
+  const routes: Koa.Middleware = (ctx, next) => run(ctx, next, ctx.path, 0);
   app.use(Object.assign(routes, { routers })); // the routers stay findable (the OpenAPI test lists what is mounted)
 };
 
