@@ -21,17 +21,28 @@ export const toWgs84 = (p: LngLat, from: CoordSys): LngLat => convert(p, from, '
 
 // Stored locations are never mutated (updates make new objects), so a converted point can be kept per object:
 // converting ten results per nearby request through gcoord was the largest single cost after the search itself.
-const converted: Record<CoordSys, WeakMap<LngLat, LngLat>> = { wgs84: new WeakMap(), gcj02: new WeakMap(), bd09: new WeakMap() };
+const CONVERTED = Symbol('converted location');
+type Sealed = LngLat & { readonly [CONVERTED]?: Readonly<Record<'gcj02' | 'bd09', LngLat>> };
 
-/** A stored WGS-84 location in another system, remembered per location object. */
+/**
+ * Freezes a stored location with its GCJ-02 and BD-09 forms worked out once, kept on it out of sight (a symbol,
+ * not enumerable: copies, JSON and equality never see it). The embedded mirror seals its documents' locations:
+ * every nearby answer converts each hit, and a conversion per hit cost more than the search's distance checks.
+ */
+export function sealLocation(p: LngLat): void {
+  if (Object.isFrozen(p)) return;
+  const forms = Object.freeze({ gcj02: Object.freeze(convert(p, 'wgs84', 'gcj02')), bd09: Object.freeze(convert(p, 'wgs84', 'bd09')) });
+  Object.defineProperty(p, CONVERTED, { value: forms });
+  Object.freeze(p);
+}
+
+/** Whether a location was sealed (sealLocation): frozen, made anew for every stored version of its document. */
+export const isSealed = (p: LngLat): boolean => (p as Sealed)[CONVERTED] !== undefined;
+
+/** A stored WGS-84 location in another system; a sealed location answers from what it keeps. */
 export function fromWgs84(p: LngLat, to: CoordSys): LngLat {
   if (to === 'wgs84') return p;
-  let out = converted[to].get(p);
-  if (!out) {
-    out = convert(p, 'wgs84', to);
-    converted[to].set(p, out);
-  }
-  return out;
+  return (p as Sealed)[CONVERTED]?.[to] ?? convert(p, 'wgs84', to);
 }
 
 /** Mean earth radius (IUGG), metres. */

@@ -21,17 +21,11 @@ interface Compiled {
   text: string[];
 }
 
-/**
- * Stored documents are frozen (the embedded mirror) and so cannot change: their schedules are compiled once and
- * kept while the document lives. A schedule that is not frozen (the mongo driver's documents, a caller's input) is
- * read directly each time, so a caller that changes it never gets a stale answer. Nearby lists ask every result for both answers on every request.
- */
-const compiledSchedules = new WeakMap<object, Compiled>();
+const COMPILED = Symbol('compiled schedule');
+type Days = Partial<Record<Weekday, TimeRange[]>>;
+type SealedDays = Days & { readonly [COMPILED]?: Compiled };
 
-const deepFrozen = (days: Partial<Record<Weekday, TimeRange[]>>): boolean =>
-  Object.isFrozen(days) && Object.values(days).every((d) => Object.isFrozen(d) && d.every((r) => Object.isFrozen(r)));
-
-function compile(days: Partial<Record<Weekday, TimeRange[]>>): Compiled {
+function compile(days: Days): Compiled {
   const ranges: Compiled['ranges'] = [];
   const text: string[] = [];
   for (const day of WEEKDAYS) {
@@ -42,14 +36,32 @@ function compile(days: Partial<Record<Weekday, TimeRange[]>>): Compiled {
   return { ranges, text };
 }
 
-/** The compiled schedule of a frozen document, worked out on first use; null for one that may still change. */
-function compiled(days: Partial<Record<Weekday, TimeRange[]>>): Compiled | null {
-  let c = compiledSchedules.get(days);
-  if (!c && deepFrozen(days)) compiledSchedules.set(days, (c = compile(days)));
-  return c ?? null;
+function deepFreeze(value: unknown): void {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
 }
 
-const rangesOn = (days: Partial<Record<Weekday, TimeRange[]>>, weekday: number): Array<[number, number]> =>
+/**
+ * Freezes a stored schedule with its compiled form kept on it out of sight (a symbol, not enumerable: copies,
+ * JSON and equality never see it). The embedded mirror seals its documents' schedules: nearby lists ask every
+ * result whether it is open and for today's hours on every request. A schedule that is not sealed (the mongo
+ * driver's documents, a caller's input) is read directly each time, so changing it never gives a stale answer.
+ */
+export function sealHours(hours: OpeningHours): void {
+  if (hours.kind === 'weekly' && !Object.isFrozen(hours.days)) {
+    const c = compile(hours.days);
+    deepFreeze(c);
+    Object.defineProperty(hours.days, COMPILED, { value: c });
+  }
+  deepFreeze(hours);
+}
+
+/** The compiled schedule of a sealed schedule; undefined for one that may still change. */
+const compiled = (days: Days): Compiled | undefined => (days as SealedDays)[COMPILED];
+
+const rangesOn = (days: Days, weekday: number): Array<[number, number]> =>
   compiled(days)?.ranges[weekday] ?? (days[WEEKDAYS[weekday] as Weekday] ?? []).map((r) => [toMinutes(r.open), toMinutes(r.close)]);
 
 /** Whether the schedule is open at a local time, counting yesterday's ranges that run past midnight. */

@@ -1,4 +1,4 @@
-import { hoursText, isOpenAt, OpeningHours } from '../../src/shared/hours';
+import { hoursText, isOpenAt, OpeningHours, sealHours } from '../../src/shared/hours';
 import { localTime } from '../../src/shared/time';
 
 const weekly = (days: Extract<OpeningHours, { kind: 'weekly' }>['days']): OpeningHours => ({ kind: 'weekly', days });
@@ -21,21 +21,27 @@ describe('isOpenAt', () => {
     const [h, m] = hhmm.split(':').map(Number) as [number, number];
     expect(isOpenAt(hours, { weekday, minute: h * 60 + m })).toBe(expected);
   });
-  // Stored (frozen) schedules are compiled once and cached: the cached answers must equal the direct ones.
-  it.each(cases)('a frozen schedule answers the same: %s', (_n, hours, weekday, hhmm, expected) => {
-    const frozen = JSON.parse(JSON.stringify(hours)) as OpeningHours;
-    const freeze = (v: unknown): void => {
-      if (v && typeof v === 'object') {
-        Object.freeze(v);
-        Object.values(v).forEach(freeze);
-      }
-    };
-    freeze(frozen);
+  // Stored schedules are sealed (compiled once, kept on them): the compiled answers must equal the direct ones.
+  it.each(cases)('a sealed schedule answers the same: %s', (_n, hours, weekday, hhmm, expected) => {
+    const sealed = JSON.parse(JSON.stringify(hours)) as OpeningHours;
+    sealHours(sealed);
     const [h, m] = hhmm.split(':').map(Number) as [number, number];
     for (let i = 0; i < 2; i++) {
-      expect(isOpenAt(frozen, { weekday, minute: h * 60 + m })).toBe(expected);
-      expect(hoursText(frozen, weekday)).toBe(hoursText(JSON.parse(JSON.stringify(hours)) as OpeningHours, weekday));
+      expect(isOpenAt(sealed, { weekday, minute: h * 60 + m })).toBe(expected);
+      expect(hoursText(sealed, weekday)).toBe(hoursText(JSON.parse(JSON.stringify(hours)) as OpeningHours, weekday));
     }
+  });
+  it('a sealed schedule is frozen through, and its compiled form is out of sight', () => {
+    const plain: OpeningHours = weekly({ mon: [{ open: '08:00', close: '22:00' }] });
+    const sealed = JSON.parse(JSON.stringify(plain)) as Extract<OpeningHours, { kind: 'weekly' }>;
+    sealHours(sealed);
+    expect(Object.isFrozen(sealed) && Object.isFrozen(sealed.days) && Object.isFrozen(sealed.days.mon?.[0])).toBe(true);
+    expect(() => {
+      (sealed.days.mon as Array<{ open: string }>)[0]!.open = '09:00';
+    }).toThrow(TypeError);
+    expect(sealed).toEqual(plain);
+    expect(JSON.stringify(sealed)).toBe(JSON.stringify(plain));
+    expect(Object.keys({ ...sealed.days })).toEqual(['mon']);
   });
   it('a schedule that is not frozen is read afresh after it changes', () => {
     const days: Extract<OpeningHours, { kind: 'weekly' }>['days'] = { wed: [{ open: '08:00', close: '22:00' }] };

@@ -25,6 +25,8 @@ interface NearbyBase {
 export interface GeoRepositorySpec<Input extends Base, Doc extends Input & Stored, Q extends NearbyBase> {
   table: string;
   revive(raw: Record<string, unknown>): Doc;
+  /** See GeoTableSpec.seal. */
+  seal?(doc: Doc): void;
   build(input: Input, now: Date): Doc;
   fingerprint(d: Input): string;
   /** The nearby filters as one predicate over a stored document. */
@@ -54,6 +56,7 @@ export function createGeoRepository<Input extends Base, Doc extends Input & Stor
     columns: ['external_id', 'city', ...(extra?.names ?? [])],
     toColumns: (d) => [d.externalId, d.city, ...(extra?.values(d) ?? [])],
     revive: spec.revive,
+    seal: spec.seal,
   });
   const patch = (id: string, changes: Partial<Doc>, now: Date): Doc | null =>
     table.transaction(() => {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import RBush from 'rbush';
 import { ConflictError } from '../../shared/errors';
-import { boundingBox, haversine, LngLat } from '../../shared/geo';
+import { boundingBox, haversine, LngLat, sealLocation } from '../../shared/geo';
 import { unitOfWork } from './unit-of-work';
 import type { Located } from '../../shared/domain';
 import { isId } from '../ids';
@@ -16,6 +16,8 @@ export interface GeoTableSpec<Doc> {
   columns: readonly string[];
   toColumns(doc: Doc): SqlValue[];
   revive(raw: Record<string, unknown>): Doc;
+  /** Works out what reads derive from a mirror document (compiled opening hours), before it is frozen. */
+  seal?(doc: Doc): void;
 }
 
 export interface Where {
@@ -59,7 +61,9 @@ const entryOf = <Doc extends GeoDoc>(doc: Doc): Entry<Doc> => {
  * which made nearby search 50x slower than the HTTP overhead around it. The mirror changes only after a commit.
  *
  * Mirror entries are parsed back from the JSON just written (so they never share objects with the caller's input),
- * and everything inside them is frozen; reads hand out a shallow copy. A caller may change the top level of what it gets; changing a
+ * and everything inside them is frozen; reads hand out a shallow copy. Their locations are sealed (with their GCJ-02
+ * and BD-09 forms) and so are opening hours (spec.seal): a sealed location is new for every stored version and
+ * shared by every copy of it, which is what lets nearby lists keep rendered entries per version (listEntries). A caller may change the top level of what it gets; changing a
  * nested part (location, hours, amenities...) throws a TypeError instead of silently changing every later read.
  * Freezing costs nothing per read, where a deep copy per nearby hit would have cost more than the search itself.
  * (Dates are frozen too, but setTime() still works on a frozen Date: never call it on a read value.)
@@ -95,6 +99,8 @@ export class GeoTable<Doc extends GeoDoc> {
    */
   private own(json: string): Doc {
     const doc = this.parse(json);
+    sealLocation(doc.location); // with its GCJ-02 and BD-09 forms: every view converts it
+    this.spec.seal?.(doc);
     for (const v of Object.values(doc)) deepFreeze(v);
     return doc;
   }

@@ -3,6 +3,7 @@ import { newId } from '../../../storage/ids';
 import type { Merchant, MerchantInput, MerchantNearbyQuery, MerchantRepository } from '../merchants.types';
 import type { Db } from '../../../storage/embedded/database';
 import { createGeoRepository } from '../../../storage/embedded/geo-repository';
+import { sealHours } from '../../../shared/hours';
 
 const date = (v: unknown): Date | null => (v ? new Date(v as string) : null);
 
@@ -27,6 +28,7 @@ export function createEmbeddedMerchants(db: Db): MerchantRepository {
   const { patch: _patch, ...repo } = createGeoRepository<MerchantInput, Merchant, MerchantNearbyQuery>(db, {
     table: 'merchants',
     revive,
+    seal: (d) => sealHours(d.hours),
     build: (input, now) => ({ ...input, id: newId(), createdAt: now, updatedAt: now }),
     fingerprint: merchantFingerprint,
     filter: merchantFilter,

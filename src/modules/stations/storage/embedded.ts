@@ -3,6 +3,7 @@ import { newId } from '../../../storage/ids';
 import type { Occupancy, Station, StationInput, StationNearbyQuery, StationRepository } from '../stations.types';
 import type { Db } from '../../../storage/embedded/database';
 import { createGeoRepository } from '../../../storage/embedded/geo-repository';
+import { sealHours } from '../../../shared/hours';
 
 function revive(raw: Record<string, unknown>): Station {
   const s = raw as unknown as Station & { occupancy: { reportedAt: string | null } };
@@ -29,6 +30,7 @@ export function createEmbeddedStations(db: Db): StationRepository {
   const { patch, ...repo } = createGeoRepository<StationInput, Station, StationNearbyQuery>(db, {
     table: 'stations',
     revive,
+    seal: (d) => sealHours(d.hours),
     build: (input, now) => ({
       ...input, id: newId(), occupancy: { available: null, reportedAt: null, reportedBy: null }, createdAt: now, updatedAt: now,
     }),
