@@ -21,12 +21,12 @@ export function compoundSummary(c: Compound & { distanceM?: number }, v: Compoun
     district: c.district,
     address: c.address,
     location: roundLngLat(fromWgs84(c.location, v.coordSys)),
-    ...(c.distanceM !== undefined ? { distanceM: Math.round(c.distanceM) } : {}),
     propertyCompany: c.propertyCompany,
     accessMode: c.policy.mode,
     ebikeAllowed: c.policy.rules.ebikeAllowed,
     notes: c.notes,
     isDemo: c.isDemo,
+    ...(c.distanceM !== undefined ? { distanceM: Math.round(c.distanceM) } : {}),
   };
 }
 

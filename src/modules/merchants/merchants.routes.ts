@@ -6,7 +6,7 @@ import { allows, authorize } from './merchants.policy';
 import { geoResourceRoutes, holderEditsAuthorize } from '../nearby/resource-routes';
 import { merchantInputSchema, merchantNearbySchema, merchantPatchSchema } from './merchants.schema';
 import { createMerchantService } from './merchants.service';
-import { merchantSummary, merchantView } from './merchants.view';
+import { merchantSummary, merchantSummaryKey, merchantView } from './merchants.view';
 
 /** What a merchant owner may change on their own shop: hours and the rider discount. */
 const OFFER_FIELDS = new Set(['hours', 'discount', 'validFrom', 'validTo']);
@@ -19,6 +19,7 @@ export function merchantRoutes(deps: FeatureContext<MerchantsStorage>): Router {
     kind: 'merchant',
     service: createMerchantService({ storage, clock }),
     summary: merchantSummary,
+    summaryKey: merchantSummaryKey,
     view: merchantView,
     nearbySchema: merchantNearbySchema,
     inputSchema: merchantInputSchema,

@@ -14,7 +14,6 @@ export function merchantSummary(m: Merchant & { distanceM?: number }, v: Merchan
     district: m.district,
     address: m.address,
     location: roundLngLat(fromWgs84(m.location, v.coordSys)),
-    ...(m.distanceM !== undefined ? { distanceM: Math.round(m.distanceM) } : {}),
     category: m.category,
     discount: m.discount,
     validTo: m.validTo?.toISOString() ?? null,
@@ -22,8 +21,12 @@ export function merchantSummary(m: Merchant & { distanceM?: number }, v: Merchan
     todayHours: hoursText(m.hours, v.local.weekday),
     phone: m.phone,
     isDemo: m.isDemo,
+    ...(m.distanceM !== undefined ? { distanceM: Math.round(m.distanceM) } : {}),
   };
 }
+
+/** Everything merchantSummary reads besides the merchant: the coordinate system and the minute (open now, today's hours). */
+export const merchantSummaryKey = (_m: Merchant, v: MerchantViewContext): string => `${v.coordSys}|${Math.floor(v.now.getTime() / 60_000)}`;
 
 /** The full public shape of one merchant. */
 export function merchantView(m: Merchant & { distanceM?: number }, v: MerchantViewContext) {

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { COORD_SYSTEMS, CoordSys } from '../../shared/geo';
+import { COORD_SYSTEMS, CoordSys, type LngLat } from '../../shared/geo';
+import { listEntries } from './list-entries';
 import { Clock, localTime } from '../../shared/time';
 import { validate, validateQuery } from '../../shared/validate';
 import { CITIES, type City, type Located } from '../../shared/domain';
@@ -30,13 +31,18 @@ interface GeoService<Doc, Q, In, Patch> {
 
 export type WriteOp = 'create' | 'update' | 'delete';
 
-export interface GeoResource<Doc extends { id: string; city: City; name: string }, Q extends NearbyBase, In, Patch> {
+export interface GeoResource<Doc extends { id: string; city: City; name: string; location: LngLat; updatedAt: Date }, Q extends NearbyBase, In, Patch> {
   prefix: string;
   /** Audit object type, e.g. 'station'. */
   kind: string;
   service: GeoService<Doc, Q, In, Patch>;
-  /** Compact shape for nearby lists. */
+  /** Compact shape for nearby lists; distanceM, when the document has one, is its last field. */
   summary(doc: Located<Doc>, v: ViewContext): unknown;
+  /**
+   * What a summary depends on besides the stored document (the coordinate system, the minute...). Given, nearby
+   * lists keep each document's rendered entry per version and key (listEntries); without it they render each time.
+   */
+  summaryKey?(doc: Doc, v: ViewContext): string;
   /** Full shape for one object. */
   view(doc: Doc, v: ViewContext): unknown;
   nearbySchema: z.ZodType<Q>;
@@ -88,7 +94,7 @@ function claimedCity(body: unknown): City | null {
 }
 
 /** Nearby search, read, and guarded create/update/delete for one located resource. */
-export function geoResourceRoutes<Doc extends { id: string; city: City; name: string }, Q extends NearbyBase, In extends { city: City }, Patch extends object>(
+export function geoResourceRoutes<Doc extends { id: string; city: City; name: string; location: LngLat; updatedAt: Date }, Q extends NearbyBase, In extends { city: City }, Patch extends object>(
   r: GeoResource<Doc, Q, In, Patch>,
 ): Router {
   const router = new Router({ prefix: r.prefix });
@@ -99,15 +105,19 @@ export function geoResourceRoutes<Doc extends { id: string; city: City; name: st
   const coordSysOf = (query: Parameters<typeof validateQuery>[1]) => validateQuery(coordSysQuery, query).coordSys;
   const api = geoRouteDocs(r.docs, { nearby: r.nearbySchema, input: r.inputSchema, patch: r.patchSchema, coordSys: coordSysQuery });
 
+  const { summaryKey } = r;
+  const entry = summaryKey
+    ? listEntries(r.summary, summaryKey)
+    : (d: Located<Doc>, v: ViewContext) => JSON.stringify(r.summary(d, v));
   route(router, api.nearby, async (ctx) => {
     const q = validateQuery(r.nearbySchema, ctx.query);
     const center = resolveCenter(q, r.places);
     const found = await r.service.nearby(q, center);
     const v = ctxFor(q.coordSys);
-    ctx.body = {
-      data: found.map((d) => r.summary(d, v)),
-      meta: { coordSys: q.coordSys, radius: center.radiusM, count: found.length, place: center.place },
-    };
+    const meta = { coordSys: q.coordSys, radius: center.radiusM, count: found.length, place: center.place };
+    // Assembled from the entries' JSON (see listEntries): { data: [...], meta }.
+    ctx.type = 'application/json';
+    ctx.body = `{"data":[${found.map((d) => entry(d, v)).join(',')}],"meta":${JSON.stringify(meta)}}`;
   });
   route(router, api.get, async (ctx) => {
     const coordSys = coordSysOf(ctx.query);

@@ -12,7 +12,7 @@ import { authorize } from './stations.policy';
 import { coordSysQuery, geoResourceRoutes } from '../nearby/resource-routes';
 import { stationInputSchema, stationNearbySchema, stationPatchSchema } from './stations.schema';
 import { createStationService } from './stations.service';
-import { stationSummary, stationView } from './stations.view';
+import { stationSummary, stationSummaryKey, stationView } from './stations.view';
 import { route } from '../../shared/openapi/route';
 import { stationDocs, stationReportDocs } from './stations.openapi';
 
@@ -31,6 +31,7 @@ export function stationRoutes(deps: FeatureContext<StationsStorage>): Router {
     kind: 'station',
     service,
     summary: stationSummary,
+    summaryKey: stationSummaryKey,
     view: stationView,
     nearbySchema: stationNearbySchema,
     inputSchema: stationInputSchema,

@@ -13,7 +13,6 @@ export function stationSummary(s: Station & { distanceM?: number }, v: ViewConte
     district: s.district,
     address: s.address,
     location: roundLngLat(fromWgs84(s.location, v.coordSys)),
-    ...(s.distanceM !== undefined ? { distanceM: Math.round(s.distanceM) } : {}),
     openNow: stationOpenAt(s, v.local),
     todayHours: hoursText(s.hours, v.local.weekday),
     status: s.status,
@@ -23,8 +22,16 @@ export function stationSummary(s: Station & { distanceM?: number }, v: ViewConte
     occupancyReportedAt: s.occupancy.reportedAt?.toISOString() ?? null,
     amenities: s.amenities,
     isDemo: s.isDemo,
+    ...(s.distanceM !== undefined ? { distanceM: Math.round(s.distanceM) } : {}),
   };
 }
+
+/**
+ * Everything stationSummary reads besides the station: the coordinate system, the minute (open now, today's hours)
+ * and whether the occupancy report is still fresh. Nearby lists keep each station's entry per this key.
+ */
+export const stationSummaryKey = (s: Station, v: ViewContext): string =>
+  `${v.coordSys}|${Math.floor(v.now.getTime() / 60_000)}|${freshAvailable(s, v.now, v.freshnessMs) === null ? 0 : 1}`;
 
 /** The full public shape of one station: the summary plus the weekly hours, operator contact and bookkeeping. */
 export function stationView(s: Station & { distanceM?: number }, v: ViewContext) {
