@@ -56,7 +56,7 @@ function bare(): Koa {
 }
 
 function real(): Koa {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: BENCH_JWT_SECRET, SECRETS_KEY: BENCH_SECRETS_KEY, RATE_LIMIT_WRITE_PER_MINUTE: '1000000', HAZARD_REPORTS_PER_MINUTE: '1000', EMBEDDED_SYNC: process.env.BENCH_SYNC ?? 'full', LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
+  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir as string, JWT_SECRET: BENCH_JWT_SECRET, SECRETS_KEY: BENCH_SECRETS_KEY, PUBLIC_BASE_URL: 'http://127.0.0.1', RATE_LIMIT_WRITE_PER_MINUTE: '1000000', HAZARD_REPORTS_PER_MINUTE: '1000', EMBEDDED_SYNC: process.env.BENCH_SYNC ?? 'full', LOG_LEVEL: 'warn', TRUST_PROXY: 'false' });
   const storage = createEmbeddedStorage({ dataDir: dataDir as string, sync: config.storage.embeddedSync });
   return createApp({ config, storage, clock: systemClock, log: createLogger('warn') });
 }

@@ -78,6 +78,9 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['SECRETS_KEY'], message: 'must be a secret of at least 32 characters, other than JWT_SECRET, in production' });
       }
       if (c.BOT_TOKEN && c.BOT_TOKEN.length < 32) ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'must be at least 32 characters in production' });
+      // Otherwise GBFS feeds and Open311 media_url would link to whatever Host header a request sent (and a cache
+      // in front would keep it for everyone).
+      if (!c.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required in production: the https:// address riders and clients reach the service at' });
     }
     if (c.BOOTSTRAP_ADMIN_USERNAME && (!c.BOOTSTRAP_ADMIN_CITY || c.BOOTSTRAP_ADMIN_PASSWORD.length < 12)) {
       ctx.addIssue({ code: 'custom', path: ['BOOTSTRAP_ADMIN_PASSWORD'], message: 'a bootstrap admin needs BOOTSTRAP_ADMIN_CITY and a password of at least 12 characters' });

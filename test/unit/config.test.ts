@@ -28,14 +28,21 @@ describe('loadConfig', () => {
   });
 
   it('demands a real JWT secret and no development login in production', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 's'.repeat(32) };
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 's'.repeat(32), PUBLIC_BASE_URL: 'https://nuanxin.example.cn' };
     expect(() => loadConfig({ ...prod, JWT_SECRET: 'short-secret-1234' })).toThrow(/JWT_SECRET: must be a secret/);
     expect(() => loadConfig({ ...prod, DEV_LOGIN: 'true' })).toThrow(/DEV_LOGIN: must be false in production/);
     expect(loadConfig(prod)).toMatchObject({ demoData: false, devLogin: false });
   });
 
+  it('demands PUBLIC_BASE_URL in production, so no link is taken from a request\'s Host header', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 's'.repeat(32) };
+    expect(() => loadConfig(prod)).toThrow(/PUBLIC_BASE_URL: is required in production/);
+    expect(loadConfig({ ...prod, PUBLIC_BASE_URL: 'https://nuanxin.example.cn/' }).publicBaseUrl).toBe('https://nuanxin.example.cn');
+    expect(loadConfig({ NODE_ENV: 'development' }).publicBaseUrl).toBe('');
+  });
+
   it('demands a real SECRETS_KEY in production, other than JWT_SECRET', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PUBLIC_BASE_URL: 'https://nuanxin.example.cn' };
     expect(() => loadConfig(prod)).toThrow(/SECRETS_KEY: must be a secret/);
     expect(() => loadConfig({ ...prod, SECRETS_KEY: 's'.repeat(31) })).toThrow(/SECRETS_KEY: must be a secret/);
     expect(() => loadConfig({ ...prod, SECRETS_KEY: 'change-me-change-me-change-me-change-me' })).toThrow(/SECRETS_KEY/);
