@@ -9,6 +9,7 @@ import { HAZARD_CATEGORIES } from '../../src/modules/hazards/categories';
 import type { HazardReport } from '../../src/modules/hazards/hazards.types';
 import { sha256 } from '../../src/modules/identity/tokens';
 import { newId } from '../../src/storage/ids';
+import { MAX_IDS } from '../../src/modules/open311/open311.schema';
 import { buildTestApp, type TestApp } from '../helpers/app';
 
 const BASE_URL = 'https://nuanxin.example.gov.cn';
@@ -423,6 +424,12 @@ describe('Open311 GET requests: filters, the default window and the limit', () =
   it('takes service_request_id as a comma list that overrides every other filter, another jurisdiction\'s left out', async () => {
     const wanted = [ids.old!, ids.week!, ids.chengdu!, 'not-an-id', '0123456789abcdef01234567'].join(',');
     expect((await list({ service_request_id: wanted, status: 'open', service_code: 'manhole' })).sort()).toEqual([ids.old, ids.week].sort());
+  });
+
+  it(`takes as many ids as one URL carries (${MAX_IDS}, commas encoded), and refuses more naming the limit`, async () => {
+    const many = [ids.old!, ...Array.from({ length: MAX_IDS - 1 }, () => newId())];
+    expect(await list({ service_request_id: many.join(',') })).toEqual([ids.old]);
+    expectErrors(await get(c, '/requests.json', { jurisdiction_id: 'chongqing', service_request_id: [...many, newId()].join(',') }), 400, new RegExp(`最多 ${MAX_IDS} 个`));
   });
 
   it('keeps jurisdictions apart', async () => {
