@@ -19,13 +19,14 @@ export type { AppDeps } from './feature';
 /**
  * Where a router's paths can begin: the literal start of each layer's path, up to its first parameter, group or
  * escape (path-to-regexp syntax). A layer whose path is a regular expression (router.use) gives the router's
- * prefix, and '' (always run) without one. A conservative filter: a path that starts with none of them cannot
- * match any of the router's layers.
+ * prefix, and '' (always run) without one. Lower case unless the router matches case-sensitively, as @koa/router
+ * does by default. A conservative filter: a path that starts with none of them cannot match any of its layers.
  */
 export function pathHeads(router: Router): string[] {
   const prefix = router.opts.prefix ?? '';
   const heads = router.stack.map((l) => (typeof l.path === 'string' && !l.opts.pathAsRegExp ? (l.path.split(/[:*{(?\\]/, 1)[0] ?? '') : prefix));
-  return heads.includes('') ? [''] : [...new Set(heads)];
+  const cased = router.opts.sensitive ? heads : heads.map((h) => h.toLowerCase());
+  return cased.includes('') ? [''] : [...new Set(cased)];
 }
 
 /**
@@ -36,20 +37,23 @@ export function pathHeads(router: Router): string[] {
  * 405, 501 and OPTIONS are answered once for all routers by methodGuard, not per router.
  */
 const mount = (app: Koa, routers: Router[]) => {
-  const entries = routers.map((r) => ({ heads: pathHeads(r), routes: r.routes() }));
+  const entries = routers.map((r) => ({ heads: pathHeads(r), sensitive: Boolean(r.opts.sensitive), routes: r.routes() }));
   const mayMatch = (path: string, heads: string[]) => {
     for (const h of heads) if (path.startsWith(h)) return true;
     return false;
   };
   // ctx.path re-parses the URL on every read: it is read once per request and passed along.
-  const run = (ctx: Koa.Context, next: Koa.Next, path: string, from: number): Promise<void> => {
+  const run = (ctx: Koa.Context, next: Koa.Next, path: string, lower: string, from: number): Promise<void> => {
     for (let i = from; i < entries.length; i++) {
       const e = entries[i] as (typeof entries)[number];
-      if (mayMatch(path, e.heads)) return e.routes(ctx as never, () => run(ctx, next, path, i + 1)) as Promise<void>;
+      if (mayMatch(e.sensitive ? path : lower, e.heads)) return e.routes(ctx as never, () => run(ctx, next, path, lower, i + 1)) as Promise<void>;
     }
     return next();
   };
-  const routes: Koa.Middleware = (ctx, next) => run(ctx, next, ctx.path, 0);
+  const routes: Koa.Middleware = (ctx, next) => {
+    const path = ctx.path;
+    return run(ctx, next, path, path.toLowerCase(), 0);
+  };
   app.use(Object.assign(routes, { routers })); // the routers stay findable (the OpenAPI test lists what is mounted)
 };
 

@@ -46,6 +46,12 @@ describe('mounting', () => {
     // And the filter does filter: no router runs for every path.
     expect(mountedRouters(t.app).filter((r) => pathHeads(r).includes(''))).toEqual([]);
   });
+
+  it('matches paths regardless of case, as @koa/router does', async () => {
+    expect((await t.http.get('/HEALTHZ')).status).toBe(200);
+    expect((await t.http.get('/OpenAPI.json')).status).toBe(200);
+    expect((await t.http.get('/API/V1/Stations/nearby').query({ lng: 106.58, lat: 29.56 })).status).toBe(200);
+  });
 });
 
 describe('the OpenAPI document', () => {
