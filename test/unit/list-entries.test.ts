@@ -101,7 +101,7 @@ describe('listEntries on the embedded mirror', () => {
     }
   });
 
-  it('renders a stored version once per key, and only the distance differs between reads', () => {
+  it('renders a stored version once per minute and key, and only the distance differs between reads', () => {
     const { calls, render } = counting(stationSummary);
     const entry = listEntries(render, stationSummaryKey);
     const s = stations[0] as Station;
@@ -110,9 +110,18 @@ describe('listEntries on the embedded mirror', () => {
     const second = entry(located(s, 250), v);
     expect(calls.n).toBe(1);
     expect(JSON.parse(second)).toEqual({ ...JSON.parse(first), distanceM: 250 });
-    entry(located(s, 10), at(NOON, 'bd09'));
-    entry(located(s, 10), at('2026-11-25T04:01:00.000Z'));
+    // Clients in different coordinate systems, alternating, each keep their own entry.
+    for (let i = 0; i < 3; i++) for (const sys of COORD_SYSTEMS) entry(located(s, 10), at(NOON, sys));
     expect(calls.n).toBe(3);
+    // A new minute starts afresh (open now and today's hours may have changed).
+    entry(located(s, 10), at('2026-11-25T04:01:00.000Z'));
+    entry(located(s, 10), at('2026-11-25T04:01:30.000Z'));
+    expect(calls.n).toBe(4);
+  });
+
+  it('writes a distance that is not a number as null, keeping the answer valid JSON', () => {
+    const entry = listEntries(stationSummary, stationSummaryKey);
+    expect(JSON.parse(entry(located(stations[0] as Station, Number.NaN), at(NOON))).distanceM).toBeNull();
   });
 
   it('renders again after a write: the next read is the new version', async () => {

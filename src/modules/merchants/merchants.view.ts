@@ -25,8 +25,8 @@ export function merchantSummary(m: Merchant & { distanceM?: number }, v: Merchan
   };
 }
 
-/** Everything merchantSummary reads besides the merchant: the coordinate system and the minute (open now, today's hours). */
-export const merchantSummaryKey = (_m: Merchant, v: MerchantViewContext): string => `${v.coordSys}|${Math.floor(v.now.getTime() / 60_000)}`;
+/** What merchantSummary reads besides the merchant and the minute: the coordinate system (see listEntries). */
+export const merchantSummaryKey = (_m: Merchant, v: MerchantViewContext): string => v.coordSys;
 
 /** The full public shape of one merchant. */
 export function merchantView(m: Merchant & { distanceM?: number }, v: MerchantViewContext) {

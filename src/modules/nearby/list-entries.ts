@@ -1,5 +1,6 @@
 import { isSealed, type LngLat } from '../../shared/geo';
 import type { Located } from '../../shared/domain';
+import type { ViewContext } from '../../shared/view';
 
 interface Versioned {
   id: string;
@@ -10,42 +11,51 @@ interface Versioned {
 interface Kept {
   id: string;
   updatedAt: number;
-  key: string;
-  /** The entry's JSON without distanceM and without its closing brace. */
-  head: string;
+  /** Per key, the entry's JSON without distanceM and without its closing brace. */
+  heads: Map<string, string>;
 }
 
+const minuteOf = (v: ViewContext): number => Math.floor(v.now.getTime() / 60_000);
+
 /**
- * A nearby list's entries as JSON, each document's rendered once per stored version and key, then reused.
+ * A nearby list's entries as JSON, each document's rendered once per stored version, minute and key, then reused.
  *
  * Rendering a list entry (coordinates converted, opening hours evaluated) and serialising it were over half of a
- * nearby request's own CPU time, and a rider's list is made of the same few documents over and over. An entry
- * depends only on the stored document and a few facts of the request, which `key` names (the coordinate system,
- * the minute, whether occupancy is still fresh): what changes with neither is rendered once.
+ * nearby request's own CPU time, and riders' lists are made of the same documents over and over. An entry depends
+ * only on the stored document, the minute (open now, today's hours) and what `key` names (the coordinate system,
+ * whether occupancy is still fresh). Entries are kept for the minute they were rendered in: a new minute starts
+ * afresh, so what is held is at most the documents listed within one minute, a few keys each.
  *
  * The stored version is the document's sealed location: the embedded mirror seals a new one for every version it
  * stores (GeoTable) and shares it with every copy it hands out, so after a write the next read misses. The id and
  * updatedAt are checked as well. Documents without a sealed location (the mongo driver makes new ones on every
  * read) are rendered every time. distanceM differs per request, so it is the entry's last field, appended here.
  */
-export function listEntries<Doc extends Versioned, V>(
-  render: (doc: Located<Doc>, v: V) => unknown,
-  key: (doc: Doc, v: V) => string,
-): (doc: Located<Doc>, v: V) => string {
-  const kept = new WeakMap<LngLat, Kept>();
-  const headOf = (doc: Located<Doc>, v: V): string => {
+export function listEntries<Doc extends Versioned>(
+  render: (doc: Located<Doc>, v: ViewContext) => unknown,
+  key: (doc: Doc, v: ViewContext) => string,
+): (doc: Located<Doc>, v: ViewContext) => string {
+  let minute = Number.NaN;
+  let kept = new WeakMap<LngLat, Kept>();
+  const headOf = (doc: Located<Doc>, v: ViewContext): string => {
     const json = JSON.stringify(render({ ...doc, distanceM: undefined } as unknown as Located<Doc>, v));
     if (!json.endsWith('}') || json.length < 3) throw new Error('a list entry must render as a non-empty JSON object');
     return json.slice(0, -1);
   };
-  return (doc, v) => {
+  const headFor = (doc: Located<Doc>, v: ViewContext): string => {
+    if (!isSealed(doc.location)) return headOf(doc, v);
+    if (minuteOf(v) !== minute) {
+      minute = minuteOf(v);
+      kept = new WeakMap();
+    }
     const k = key(doc, v);
     const updatedAt = doc.updatedAt.getTime();
-    let e = isSealed(doc.location) ? kept.get(doc.location) : undefined;
-    if (!e || e.key !== k || e.id !== doc.id || e.updatedAt !== updatedAt) {
-      e = { id: doc.id, updatedAt, key: k, head: headOf(doc, v) };
-      if (isSealed(doc.location)) kept.set(doc.location, e);
-    }
-    return `${e.head},"distanceM":${Math.round(doc.distanceM)}}`;
+    let e = kept.get(doc.location);
+    if (!e || e.id !== doc.id || e.updatedAt !== updatedAt) kept.set(doc.location, (e = { id: doc.id, updatedAt, heads: new Map() }));
+    let head = e.heads.get(k);
+    if (head === undefined) e.heads.set(k, (head = headOf(doc, v)));
+    return head;
   };
+  // JSON.stringify: a distance that is not finite is null, as it was in the object the entry stands for.
+  return (doc, v) => `${headFor(doc, v)},"distanceM":${JSON.stringify(Math.round(doc.distanceM))}}`;
 }

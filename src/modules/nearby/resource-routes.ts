@@ -39,8 +39,8 @@ export interface GeoResource<Doc extends { id: string; city: City; name: string;
   /** Compact shape for nearby lists; distanceM, when the document has one, is its last field. */
   summary(doc: Located<Doc>, v: ViewContext): unknown;
   /**
-   * What a summary depends on besides the stored document (the coordinate system, the minute...). Given, nearby
-   * lists keep each document's rendered entry per version and key (listEntries); without it they render each time.
+   * What a summary depends on besides the stored document and the minute (the coordinate system...). Given, nearby
+   * lists keep each document's rendered entry per version, minute and key (listEntries); without, they render each time.
    */
   summaryKey?(doc: Doc, v: ViewContext): string;
   /** Full shape for one object. */

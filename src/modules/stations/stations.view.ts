@@ -27,11 +27,11 @@ export function stationSummary(s: Station & { distanceM?: number }, v: ViewConte
 }
 
 /**
- * Everything stationSummary reads besides the station: the coordinate system, the minute (open now, today's hours)
- * and whether the occupancy report is still fresh. Nearby lists keep each station's entry per this key.
+ * What stationSummary reads besides the station and the minute: the coordinate system and whether the occupancy
+ * report is still fresh. Nearby lists keep each station's entry per minute and this key (listEntries).
  */
 export const stationSummaryKey = (s: Station, v: ViewContext): string =>
-  `${v.coordSys}|${Math.floor(v.now.getTime() / 60_000)}|${freshAvailable(s, v.now, v.freshnessMs) === null ? 0 : 1}`;
+  `${v.coordSys}|${freshAvailable(s, v.now, v.freshnessMs) === null ? 0 : 1}`;
 
 /** The full public shape of one station: the summary plus the weekly hours, operator contact and bookkeeping. */
 export function stationView(s: Station & { distanceM?: number }, v: ViewContext) {
