@@ -1,3 +1,4 @@
+import { deepFreeze } from './freeze';
 import { LocalTime, WEEKDAYS, Weekday } from './time';
 
 export interface TimeRange {
@@ -34,13 +35,6 @@ function compile(days: Days): Compiled {
     text.push(today.length ? today.map((r) => `${r.open}-${r.close}`).join(', ') : '今日休息');
   }
   return { ranges, text };
-}
-
-function deepFreeze(value: unknown): void {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import RBush from 'rbush';
 import { ConflictError } from '../../shared/errors';
+import { deepFreeze } from '../../shared/freeze';
 import { boundingBox, haversine, LngLat, sealLocation } from '../../shared/geo';
 import { unitOfWork } from './unit-of-work';
 import type { Located } from '../../shared/domain';
@@ -40,15 +41,6 @@ interface Entry<Doc> {
 
 /** First search radius; it widens until enough hits are known to be the nearest. */
 const FIRST_RADIUS_M = 150;
-
-/** Freezes a document and everything inside it, so no caller can change the mirror through a returned object. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 const entryOf = <Doc extends GeoDoc>(doc: Doc): Entry<Doc> => {
   const { lng, lat } = doc.location;
