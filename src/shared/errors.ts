@@ -1,6 +1,18 @@
 /** Error classes carry their HTTP status, a stable code and a default (Chinese, user-facing) message. */
 export type ErrorDetails = Record<string, unknown> | Array<Record<string, unknown>> | undefined;
 
+// Controls, lone surrogates and the bidi controls that reorder what a reader sees (U+202E among them): messages
+// echo input (an id from the path, unknown field names), and the bot shows them to riders as they are.
+const UNSHOWABLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+export const MAX_MESSAGE_CHARS = 500;
+
+/** A message as users are shown it: what cannot be shown safely as U+FFFD, cut at MAX_MESSAGE_CHARS characters. */
+export function shownMessage(message: string): string {
+  const clean = message.replace(UNSHOWABLE, '\uFFFD');
+  if (clean.length <= MAX_MESSAGE_CHARS) return clean;
+  return `${Array.from(clean).slice(0, MAX_MESSAGE_CHARS - 1).join('')}…`;
+}
+
 export class AppError extends Error {
   readonly status: number;
   readonly code: string;
@@ -10,7 +22,7 @@ export class AppError extends Error {
   readonly expose: boolean;
 
   constructor(status: number, code: string, message: string, details?: ErrorDetails, headers: Record<string, string> = {}) {
-    super(message);
+    super(shownMessage(message));
     this.name = new.target.name;
     this.status = status;
     this.code = code;

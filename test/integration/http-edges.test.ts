@@ -4,6 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/shared/logger';
+import { MAX_MESSAGE_CHARS, shownMessage } from '../../src/shared/errors';
 import { buildTestApp, TestApp } from '../helpers/app';
 import { startServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/storage';
@@ -223,5 +224,32 @@ describe('single-use codes', () => {
     const again = await t.http.post('/api/v1/auth/invitations/accept').send(accept);
     expect(again.status).toBe(201);
     expect((await t.http.post('/api/v1/auth/invitations/accept').send({ ...accept, username: 'guard-twice' })).status).toBe(410);
+  });
+});
+
+describe('error messages that echo input', () => {
+  it('cut a long echo at MAX_MESSAGE_CHARS characters, in the error shape', async () => {
+    const id = 'x'.repeat(5000);
+    const res = await t.http.get(`/api/v1/stations/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(errorShape(404, 'not_found'));
+    expect(res.body.error.message.startsWith('驿站 xxx')).toBe(true);
+    expect(Array.from(res.body.error.message as string)).toHaveLength(MAX_MESSAGE_CHARS);
+    expect(res.body.error.message.endsWith('…')).toBe(true);
+    const unknown = await t.http.get(`/${'y'.repeat(3000)}`);
+    expect([unknown.status, Array.from(unknown.body.error.message as string).length]).toEqual([404, MAX_MESSAGE_CHARS]);
+  });
+
+  it('show controls and bidi overrides from the input as U+FFFD, so a rider reads what was sent', async () => {
+    const res = await t.http.get(`/api/v1/stations/${encodeURIComponent('abc\u202Egpj.exe\u0007')}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('驿站 abc\uFFFDgpj.exe\uFFFD 不存在');
+  });
+
+  it('leave messages that need no cutting as they are, and never split a character', () => {
+    expect(shownMessage('参数 lng 有误：必须是数字')).toBe('参数 lng 有误：必须是数字');
+    const emoji = shownMessage('😀'.repeat(MAX_MESSAGE_CHARS + 10));
+    expect(Array.from(emoji)).toHaveLength(MAX_MESSAGE_CHARS);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });
