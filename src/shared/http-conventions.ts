@@ -7,7 +7,8 @@ import helmet from 'helmet';
 import type { Config } from './config';
 
 /** GETs whose answers carry an ETag and may be answered 304: the GBFS feed and one station's detail. */
-const CONDITIONAL_PATHS = /^\/(?:gbfs\/[\w.]+|api\/v1\/stations\/[0-9a-f]{24})$/;
+// Any case and a trailing slash, as the router matches them.
+const CONDITIONAL_PATHS = /^\/(?:gbfs\/[\w.]+|api\/v1\/stations\/[0-9a-f]{24})\/?$/i;
 
 const HALF_YEAR_S = 180 * 24 * 3600;
 
@@ -102,7 +103,9 @@ export function httpConventions(config: Pick<Config, 'env'>): Middleware {
   // One layer on the common path (no encoding asked, not a conditional path): each composed layer is a promise more.
   return (ctx, next) => {
     ctx.set(headers);
-    if (ctx.get('Accept-Encoding')) return compressed(ctx, () => conditional(ctx, next));
+    // koa-compress throws (a 500) when the client accepts none of its codings and refuses identity too
+    // (`identity;q=0`, `*;q=0`): such a client gets the answer uncompressed, as nginx and Express send it.
+    if (ctx.get('Accept-Encoding') && ctx.acceptsEncodings('br', 'gzip')) return compressed(ctx, () => conditional(ctx, next));
     if (!ctx.response.get('Vary')) ctx.set('Vary', 'Accept-Encoding');
     else ctx.vary('Accept-Encoding');
     return conditional(ctx, next);

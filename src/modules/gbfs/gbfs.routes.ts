@@ -28,17 +28,23 @@ const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 /** A GBFS-shaped public feed of stations and their live free seats (free seats play num_docks_available). */
 export function gbfsRoutes({ config, storage, clock }: AppDeps<StationsStorage>): Router {
   const router = new Router({ prefix: '/gbfs' });
-  const envelope = (ctx: Context, data: unknown) => {
+  // last_updated is when the feed's data last changed (GBFS), not when it was served: an answer that carried the
+  // time of the request changed every second, so its ETag did too and conditional GETs never got a 304.
+  const started = clock.now(); // the feed list and the system information change only with a deployment
+  const envelope = (ctx: Context, lastUpdated: Date, data: unknown) => {
     ctx.set('Cache-Control', `public, max-age=${config.gbfsTtlSeconds}`);
-    ctx.body = { last_updated: seconds(clock.now()), ttl: config.gbfsTtlSeconds, version: GBFS_VERSION, data };
+    ctx.body = { last_updated: seconds(lastUpdated), ttl: config.gbfsTtlSeconds, version: GBFS_VERSION, data };
   };
+  /** The newest write among the stations (occupancy reports too, if asked), or the start when there are none. */
+  const newest = (stations: Station[], withReports: boolean): Date =>
+    new Date(stations.reduce((t, s) => Math.max(t, s.updatedAt.getTime(), withReports ? (s.occupancy.reportedAt?.getTime() ?? 0) : 0), 0) || started.getTime());
 
   route(router, gbfsDocs.index, (ctx) => {
     const base = config.publicBaseUrl || `${ctx.protocol}://${ctx.host}`;
-    envelope(ctx, { zh: { feeds: FEEDS.map((name) => ({ name, url: `${base}/gbfs/${name}.json` })) } });
+    envelope(ctx, started, { zh: { feeds: FEEDS.map((name) => ({ name, url: `${base}/gbfs/${name}.json` })) } });
   });
   route(router, gbfsDocs.system, (ctx) => {
-    envelope(ctx, {
+    envelope(ctx, started, {
       system_id: 'nuanxin-chuanyu',
       language: 'zh',
       name: '川渝暖新驿站',
@@ -48,7 +54,7 @@ export function gbfsRoutes({ config, storage, clock }: AppDeps<StationsStorage>)
   });
   route(router, gbfsDocs.information, async (ctx) => {
     const stations = await allStations(storage);
-    envelope(ctx, {
+    envelope(ctx, newest(stations, false), {
       stations: stations.map((s) => ({
         station_id: s.id,
         name: s.name,
@@ -64,7 +70,9 @@ export function gbfsRoutes({ config, storage, clock }: AppDeps<StationsStorage>)
     const now = clock.now();
     const local = localTime(now);
     const stations = await allStations(storage);
-    envelope(ctx, {
+    // Seats turn unknown as reports age and stations open and close by the minute: the data is as of this minute.
+    const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    envelope(ctx, new Date(Math.max(minute.getTime(), newest(stations, true).getTime())), {
       stations: stations.map((s) => {
         const free = freshAvailable(s, now, config.occupancyFreshnessMs);
         const open = stationOpenAt(s, local);
