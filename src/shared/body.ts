@@ -17,8 +17,35 @@ export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer>
   }
 }
 
-/** Parses JSON, refusing operator-like ($-prefixed) and prototype-polluting keys anywhere in the tree. */
+/** No body of ours nests deeper than a few levels (weekly hours: body, hours, days, a day, a range). */
+export const MAX_JSON_DEPTH = 20;
+
+/** How deep arrays and objects nest in JSON text, brackets inside strings not counted; stops past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0, inString = false; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if ((max = Math.max(max, ++depth)) > limit) return max;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/**
+ * Parses JSON, refusing operator-like ($-prefixed) and prototype-polluting keys anywhere in the tree, and nesting
+ * deeper than MAX_JSON_DEPTH (the key check, validation and storage walk the tree recursively: thousands of levels
+ * overflowed the stack).
+ */
 export function parseJson(text: string): unknown {
+  if (nestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ValidationError(`请求体嵌套过深：数组和对象最多嵌套 ${MAX_JSON_DEPTH} 层`, { maxDepth: MAX_JSON_DEPTH });
+  }
   try {
     return JSON.parse(text, function reviver(key, value) {
       if (FORBIDDEN_KEYS.has(key) || key.startsWith('$')) throw new ForbiddenKey(key);

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/shared/logger';
 import { MAX_MESSAGE_CHARS, shownMessage } from '../../src/shared/errors';
+import { MAX_JSON_DEPTH } from '../../src/shared/body';
 import { buildTestApp, TestApp } from '../helpers/app';
 import { startServer } from '../helpers/server-process';
 import { tempDir } from '../helpers/storage';
@@ -93,6 +94,20 @@ describe('JSON bodies', () => {
     expect(res.body).toEqual(errorShape(400, 'invalid_request'));
     expect(res.body.error.message).toContain('UTF-8');
     expect(await t.storage.stations.count()).toBe(before);
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH levels by name, and takes brackets inside strings as text', async () => {
+    const deep = `{"role":"rider","city":"chongqing","x":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`;
+    const res = await postBytes('/api/v1/auth/dev', Buffer.from(deep));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(errorShape(400, 'invalid_request'));
+    expect(res.body.error.message).toBe(`请求体嵌套过深：数组和对象最多嵌套 ${MAX_JSON_DEPTH} 层`);
+    const atLimit = `{"role":"rider","city":"chongqing","x":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`;
+    const strings = `{"role":"rider","city":"chongqing","name":"${'[{'.repeat(200)}\\"${'['.repeat(50)}"}`;
+    for (const ok of [atLimit, strings]) {
+      const r = await postBytes('/api/v1/auth/dev', Buffer.from(ok));
+      expect([r.status, r.body.error?.message]).not.toEqual([400, expect.stringContaining('嵌套')]);
+    }
   });
 
   it('still accepts a UTF-8 body with a byte order mark', async () => {
@@ -187,6 +202,18 @@ describe('requests Node itself refuses, on the real server process', () => {
     const res = parse(raw);
     expect(res.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(res.body).toEqual(errorShape(431, 'headers_too_large'));
+  });
+
+  it.each([
+    ['two Content-Length headers', 'POST /api/v1/auth/dev HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', /长度或分块编码/],
+    ['Content-Length with chunked', 'POST /api/v1/auth/dev HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n', /长度或分块编码/],
+    ['a bad chunk size', 'POST /api/v1/auth/dev HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', /长度或分块编码/],
+    ['an HTTP/2 preface', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', /不是合法的 HTTP\/1\.1 请求/],
+  ])('names what is wrong with %s, not the URL', async (_what, request, message) => {
+    const res = parse(await rawRequest(port, Buffer.from(request)));
+    expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(res.body).toEqual(errorShape(400, 'malformed_request'));
+    expect((res.body as { error: { message: string } }).error.message).toMatch(message);
   });
 
   it('keeps serving after refusing them', async () => {
