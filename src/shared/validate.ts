@@ -4,6 +4,11 @@ import { ValidationError } from './errors';
 
 // User-facing text is Chinese: zod's own messages too (ours are written in Chinese where we set them).
 z.config(z.locales.zhCN());
+// A number too large for a double (400 digits, 1e400) arrives as Infinity: the locale's "期望 数字，实际接收 数字"
+// ("expected a number, got a number") says nothing. Schemas' own messages still come first.
+z.config({
+  customError: (iss) => (iss.code === 'invalid_type' && iss.expected === 'number' && typeof iss.input === 'number' ? '必须是有限的数字（不能过大或过小）' : undefined),
+});
 
 function describe(issues: z.core.$ZodIssue[]): Array<{ field: string; message: string }> {
   return issues.map((i) => {

@@ -254,6 +254,17 @@ describe('single-use codes', () => {
   });
 });
 
+describe('numbers too large for a double', () => {
+  it('are named as such, in a query and in a body', async () => {
+    const q = await t.http.get('/api/v1/stations/nearby').query({ lng: `1${'0'.repeat(400)}`, lat: '29.56' });
+    expect([q.status, q.body.error.message]).toEqual([400, '参数 lng 有误：必须是有限的数字（不能过大或过小）']);
+    const b = await t.http.post('/api/v1/stations').set(t.admin).set('Content-Type', 'application/json')
+      .send('{"name":"大数驿站","city":"chongqing","district":"渝中区","address":"x路1号","location":{"lng":1e400,"lat":29.57},"hours":{"kind":"24h"},"amenities":[],"capacity":3}');
+    expect(b.status).toBe(422);
+    expect(b.body.error.message).toBe('参数 location.lng 有误：必须是有限的数字（不能过大或过小）');
+  });
+});
+
 describe('error messages that echo input', () => {
   it('cut a long echo at MAX_MESSAGE_CHARS characters, in the error shape', async () => {
     const id = 'x'.repeat(5000);
