@@ -108,7 +108,7 @@ describe('POST /api/v1/admin/import/stations', () => {
     expect(rejected[0]).toMatchObject({ fields: [{ field: 'lng', message: expect.any(String) }] });
     expect(rejected[1]?.reason).toContain('按摩椅');
     expect(rejected[2]).toMatchObject({ fields: [{ field: 'name', message: expect.any(String) }] });
-    expect(rejected[3]?.reason).toContain('duplicate externalId, first at line 2');
+    expect(rejected[3]?.reason).toBe('外部编号重复：与第 2 行相同（以先出现的为准）');
     expect(rejected[4]?.reason).toContain('缺少外部编号 externalId，无法去重');
     expect(await stationByExternalId(a.storage, 'S-5')).toMatchObject({ name: '好驿站二', amenities: ['hot_water', 'microwave'] });
   });

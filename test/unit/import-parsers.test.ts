@@ -108,6 +108,23 @@ describe('CSV reading', () => {
     expect(parsed.rows.map((r) => [r.ref, r.values.name])).toEqual([[{ line: 2 }, 'a'], [{ line: 6 }, 'b']]);
   });
 
+  it.each([
+    ['a quote never closed', 'a,重庆,渝中区,"x路1号,106.5,29.5,24h,4\n', /引号没有闭合/],
+    ['a quote inside a cell', 'a,重庆,渝中区,x"路"1号,106.5,29.5,24h,4\n', /引号出现在单元格中间/],
+    ['text after a closing quote', 'a,重庆,渝中区,"x路"1号,106.5,29.5,24h,4\n', /引号用法不对/],
+  ])('says in Chinese what is wrong with %s, keeping the parser\'s own words in details', (_what, row, message) => {
+    const text = `名称,城市,区县,地址,经度,纬度,营业时间,座位数\n${row}`;
+    let caught: { message: string; details: { reason: string } } | undefined;
+    try {
+      parseCsv(text, STATION_COLUMNS);
+    } catch (err) {
+      caught = err as typeof caught;
+    }
+    expect(caught?.message).toMatch(message);
+    expect(caught?.message).not.toMatch(/[A-Za-z]{4,}/);
+    expect(caught?.details.reason).toEqual(expect.any(String));
+  });
+
   it('refuses bytes that are not UTF-8', () => {
     expect(() => decodeUtf8(Buffer.from([0xd6, 0xd0, 0xce, 0xc4]))).toThrow(/UTF-8.*GBK/);
   });

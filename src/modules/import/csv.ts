@@ -19,6 +19,15 @@ export function decodeUtf8(bytes: Buffer): string {
   }
 }
 
+/** csv-parse's error codes, as a person fixing the file in Excel would read them (its English text goes in details). */
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号没有闭合（某个单元格以 " 开头却没有结束的 "）',
+  CSV_INVALID_CLOSING_QUOTE: '引号用法不对（单元格中的 " 须写成 ""）',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '引号后面紧跟了其他字符（单元格中的 " 须写成 ""）',
+  INVALID_OPENING_QUOTE: '引号出现在单元格中间（单元格中的 " 须写成 ""，或把整个单元格用引号括起来）',
+  CSV_INVALID_OPENING_QUOTE: '引号出现在单元格中间（单元格中的 " 须写成 ""，或把整个单元格用引号括起来）',
+};
+
 interface Parsed {
   record: string[];
   info: { lines: number };
@@ -31,8 +40,9 @@ function parseRecords(text: string): Parsed[] {
       info: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_empty_values: true,
     }) as unknown as Parsed[];
   } catch (err) {
-    const e = err as { message: string; lines?: number };
-    throw new ValidationError(`CSV 格式有误（第 ${e.lines ?? '?'} 行）：${e.message}`, { line: e.lines ?? null }, 422);
+    const e = err as { message: string; lines?: number; code?: string };
+    const what = CSV_ERRORS[e.code ?? ''] ?? '无法解析';
+    throw new ValidationError(`CSV 格式有误（第 ${e.lines ?? '?'} 行）：${what}`, { line: e.lines ?? null, reason: e.message }, 422);
   }
 }
 

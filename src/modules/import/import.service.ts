@@ -16,7 +16,7 @@ export interface ImportOptions {
 
 export type WriteCounts = Pick<UpsertReport, 'inserted' | 'updated' | 'unchanged'>;
 
-const where = (ref: RowRef): string => ('line' in ref ? `line ${ref.line}` : `feature ${ref.feature}`);
+const where = (ref: RowRef): string => ('line' in ref ? `第 ${ref.line} 行` : `第 ${ref.feature} 个要素`);
 const order = (r: RowRef): number => ('line' in r ? r.line : r.feature);
 
 /** Splits rows into WGS-84 inputs and rejections; a repeated externalId loses to its first row. */
@@ -30,7 +30,7 @@ export function sortRows<P extends { location: LngLat }, I extends { city: City;
     const externalId = cellText(row.values.externalId);
     const first = externalId === undefined ? undefined : seen.get(externalId);
     if (externalId !== undefined && first) {
-      rejected.push({ ...row.ref, externalId, reason: `外部编号重复：duplicate externalId, first at ${where(first)}` });
+      rejected.push({ ...row.ref, externalId, reason: `外部编号重复：与${where(first)}相同（以先出现的为准）` });
       continue;
     }
     if (externalId !== undefined) seen.set(externalId, row.ref);
@@ -54,7 +54,7 @@ export function createImportService({ clock }: { clock: Clock }) {
     for (const g of goods) {
       const existing = g.externalId ? await lookup(g.externalId) : null;
       if (existing && existing.city !== g.input.city) {
-        rejected.push({ ...g.ref, externalId: g.externalId, reason: `外部编号已被${CITY_NAMES[existing.city]}的数据使用`, fields: [{ field: 'externalId', message: 'used in another city' }] });
+        rejected.push({ ...g.ref, externalId: g.externalId, reason: `外部编号已被${CITY_NAMES[existing.city]}的数据使用`, fields: [{ field: 'externalId', message: `已被${CITY_NAMES[existing.city]}的数据使用` }] });
       } else kept.push(g.input);
     }
     return { kept, rejected };

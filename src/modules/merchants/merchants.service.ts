@@ -53,7 +53,7 @@ export function createMerchantService({ storage, clock }: { storage: MerchantsSt
       const from = next.validFrom === undefined ? current.validFrom : next.validFrom;
       const to = next.validTo === undefined ? current.validTo : next.validTo;
       if (from && to && from > to) {
-        throw new ValidationError('validTo 不能早于 validFrom', [{ field: 'validTo', message: 'before validFrom' }], 422);
+        throw new ValidationError('validTo 不能早于 validFrom', [{ field: 'validTo', message: '不能早于 validFrom' }], 422);
       }
       const updated = await repo.update(id, next, clock.now());
       if (!updated) throw missing(id);
