@@ -1,12 +1,24 @@
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors';
+import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Refuses a body sent compressed (Content-Encoding: gzip…): nothing here decodes one, and read as it is the bytes
+ * would be taken for the content. 415, as RFC 9110 (8.4) says for an encoding the server does not accept.
+ */
+export function refuseEncodedBody(ctx: Context): void {
+  const encoding = ctx.get('Content-Encoding').trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new AppError(415, 'unsupported_content_encoding', `不支持压缩的请求体（Content-Encoding: ${encoding}），请发送未压缩的内容`, { contentEncoding: encoding, accepted: ['identity'] }, { 'Accept-Encoding': 'identity' });
+  }
+}
+
 /** Reads the raw request body up to limitBytes; a larger one is a 413 before it is buffered whole. */
 export async function readRaw(ctx: Context, limitBytes: number): Promise<Buffer> {
+  refuseEncodedBody(ctx);
   try {
     return await getRawBody(ctx.req, { limit: limitBytes, length: ctx.request.length });
   } catch (err) {

@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import type { Context } from 'koa';
+import { refuseEncodedBody } from './body';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors';
 
 export interface MultipartOptions {
@@ -67,6 +68,7 @@ const problems = {
 export async function readMultipart(ctx: Context, opts: MultipartOptions): Promise<MultipartBody> {
   if (!ctx.is('multipart/form-data')) throw new UnsupportedMediaTypeError(['multipart/form-data']);
   const maxTotal = opts.maxFiles * opts.maxFileBytes + opts.fields.length * opts.maxFieldBytes + FRAMING_BYTES;
+  refuseEncodedBody(ctx);
   if (ctx.request.length !== undefined && ctx.request.length > maxTotal) throw new PayloadTooLargeError(maxTotal);
   let parser: busboy.Busboy;
   try {

@@ -110,6 +110,15 @@ describe('JSON bodies', () => {
     }
   });
 
+  it.each(['gzip', 'br', 'deflate'])('refuses a body sent with Content-Encoding: %s (415), and writes nothing', async (encoding) => {
+    const before = await t.storage.stations.count();
+    const body = Buffer.from('{"name":"压缩驿站","city":"chongqing","district":"渝中区","address":"x路1号","location":{"lng":106.57,"lat":29.56},"hours":{"kind":"24h"},"amenities":[],"capacity":3}');
+    const res = await postBytes('/api/v1/stations', body, { ...t.admin, 'Content-Encoding': encoding });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual(errorShape(415, 'unsupported_content_encoding'));
+    expect(await t.storage.stations.count()).toBe(before);
+  });
+
   it('still accepts a UTF-8 body with a byte order mark', async () => {
     const res = await postBytes('/api/v1/auth/dev', Buffer.from('\uFEFF{"role":"rider","city":"chongqing"}'));
     expect(res.status).toBe(200);
