@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/shared/config';
 import { createLogger } from '../../src/shared/logger';
 import { fixedClock } from '../../src/shared/time';
 import { openTestStorage } from '../helpers/storage';
+import { MAX_COLUMNS } from '../../src/modules/import/import.types';
 import type { Storage } from '../../src/features';
 
 interface ImportApp {
@@ -158,7 +159,7 @@ describe('POST /api/v1/admin/import/stations', () => {
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', id: 'CD-1', geometry: { type: 'Point', coordinates: [104.081, 30.657] }, properties: props },
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.08, 30.65] }, properties: { ...props, externalId: 'CD-2', hours: { kind: '24h' }, extra: 1 } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.08, 30.65] }, properties: { ...props, 营业时间: undefined, externalId: 'CD-2', hours: { kind: '24h' }, extra: 1 } }, // hours given once, structured
         { type: 'Feature', geometry: { type: 'LineString', coordinates: [[104, 30], [104.1, 30.1]] }, properties: { ...props, externalId: 'CD-3' } },
       ],
     };
@@ -336,6 +337,25 @@ describe('cells that must not be stored', () => {
     const res = await postCsv(a, 'stations', [STATION_HEADER, stationRow('K-1', `"${cell}"`)].join('\n'));
     expect(res.body.data).toMatchObject({ inserted: 1, rejected: [] });
     expect((await stationByExternalId(a.storage, 'K-1'))?.name).toBe(cell);
+  });
+
+  it('rejects a GeoJSON feature naming one column twice (外部编号 and externalId), as CSV refuses a repeated column', async () => {
+    const a = await buildApp();
+    const res = await postGeoJson(a, [feature('T-1', { 外部编号: 'A-1', externalId: 'B-2' }), feature('T-2', { 名称: '第二个驿站' })]);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ inserted: 1 });
+    expect(res.body.data.rejected).toEqual([expect.objectContaining({ feature: 0, fields: [{ field: 'externalId', message: '「externalId」与「外部编号」是同一列，只能给一个' }] })]);
+  });
+
+  it(`refuses a file with more than ${MAX_COLUMNS} columns or unknown properties, naming the limit`, async () => {
+    const a = await buildApp();
+    const wide = [`${STATION_HEADER},${Array.from({ length: MAX_COLUMNS }, (_, i) => `x${i}`).join(',')}`, stationRow('W-1', '宽表驿站')].join('\n');
+    const csv = await postCsv(a, 'stations', wide);
+    expect([csv.status, csv.body.error.message]).toEqual([422, expect.stringContaining(`最多 ${MAX_COLUMNS} 列`)]);
+    const props = Object.fromEntries(Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => [`p${i}`, 1]));
+    const geo = await postGeoJson(a, [feature('W-2', props)]);
+    expect([geo.status, geo.body.error.message]).toEqual([422, expect.stringContaining(`最多 ${MAX_COLUMNS} 个认不出的属性`)]);
+    expect(await a.storage.stations.count()).toBe(0);
   });
 
   it('refuses a formula in a GeoJSON feature id used as the external id', async () => {

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../../shared/errors';
 import { ColumnSpec, resolveHeader } from './columns';
 import { Cell, cellIssues, rejection } from './cell-guard';
-import { MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
+import { MAX_COLUMNS, MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -54,6 +54,9 @@ const startLine = (p: Parsed): number =>
 export function parseCsv(text: string, spec: ColumnSpec): ParsedUpload {
   const [head, ...data] = parseRecords(text);
   if (!head) throw new ValidationError('CSV 文件是空的：没有表头', undefined, 422);
+  if (head.record.length > MAX_COLUMNS) {
+    throw new ValidationError(`表头有 ${head.record.length} 列，最多 ${MAX_COLUMNS} 列：这不像驿站或商户数据`, { maxColumns: MAX_COLUMNS }, 422);
+  }
   const { fields, ignored } = resolveHeader(head.record, spec);
   if (data.length === 0) throw new ValidationError('CSV 文件只有表头，没有数据行', undefined, 422);
   if (data.length > MAX_ROWS) {

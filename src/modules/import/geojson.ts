@@ -1,7 +1,7 @@
 import { ValidationError } from '../../shared/errors';
 import { Cell, cellIssues, rejection } from './cell-guard';
 import { ColumnSpec, columnFor } from './columns';
-import { MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
+import { FieldIssue, MAX_COLUMNS, MAX_ROWS, ParsedUpload, Rejection, SourceRow } from './import.types';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,10 +36,18 @@ export function parseGeoJson(doc: unknown, spec: ColumnSpec): ParsedUpload {
     const feature = isObject(raw) ? raw : {};
     const values: Record<string, unknown> = {};
     const cells: Cell[] = [];
+    const keyOf = new Map<string, string>(); // field -> the property that gave it
+    const twice: FieldIssue[] = [];
     for (const [key, value] of Object.entries(isObject(feature.properties) ? feature.properties : {})) {
       const field = columnFor(key, spec.aliases);
-      if (!field) ignored.add(key);
-      else if (value !== null && value !== '') {
+      if (!field) {
+        ignored.add(key);
+        if (ignored.size > MAX_COLUMNS) throw new ValidationError(`属性名太多：全文件最多 ${MAX_COLUMNS} 个认不出的属性，这不像驿站或商户数据`, { maxColumns: MAX_COLUMNS }, 422);
+      } else if (keyOf.has(field)) {
+        // Two names of one column (外部编号 and externalId): as CSV refuses a repeated column, never keep one silently.
+        twice.push({ field, message: `「${key}」与「${keyOf.get(field) as string}」是同一列，只能给一个` });
+      } else if (value !== null && value !== '') {
+        keyOf.set(field, key);
         values[field] = value;
         cells.push({ field, header: key, value, shape: spec.shapes[field] });
       }
@@ -49,7 +57,7 @@ export function parseGeoJson(doc: unknown, spec: ColumnSpec): ParsedUpload {
       cells.push({ field: 'externalId', header: 'id', value: feature.id });
     }
     const point = feature.type === 'Feature' ? pointOf(feature) : '不是 GeoJSON Feature';
-    const issues = cellIssues(cells);
+    const issues = [...twice, ...cellIssues(cells)];
     const externalId = typeof values.externalId === 'string' || typeof values.externalId === 'number' ? String(values.externalId) : null;
     if (typeof point === 'string') {
       rejected.push({ feature: index, externalId, reason: point });

@@ -52,6 +52,8 @@ export class FieldError extends Error {
 
 /** The most rows one upload may hold. */
 export const MAX_ROWS = 50_000;
+/** Columns of a CSV header, or distinct unrecognised GeoJSON property names in a file: no real list has that many. */
+export const MAX_COLUMNS = 200;
 
 /** How one kind of row becomes a repository input: columns, cell conversion, schema, coordinate conversion. */
 export interface ImportDefinition<Parsed, Input> {
