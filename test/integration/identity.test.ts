@@ -232,6 +232,19 @@ describe('staff accounts', () => {
     expect(res.status).toBe(422);
   });
 
+  it('refuses holdings the role has no work with, in an invitation and in a staff change, and stores nothing', async () => {
+    const m = await t.storage.merchants.create(merchantInput({ city: 'chongqing', location: { lng: 106.5775, lat: 29.5594 } }), t.clock.now());
+    const before = (await t.http.get('/api/v1/admin/invitations').set(t.admin)).body.data.length;
+    const res = await t.http.post('/api/v1/admin/invitations').set(t.admin).send({ role: 'station_operator', merchantIds: [m.id] });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ message: '角色 station_operator 不能持有 merchantIds', details: [{ field: 'merchantIds', message: '只有 merchant_owner 持有' }] });
+    expect((await t.http.get('/api/v1/admin/invitations').set(t.admin)).body.data).toHaveLength(before);
+    const staff = await accept(await invite());
+    const patch = await t.http.patch(`/api/v1/admin/staff/${staff.body.user.id}`).set(t.admin).send({ merchantIds: [m.id] });
+    expect(patch.status).toBe(422);
+    expect((await t.storage.staff.get(staff.body.user.id))?.merchantIds).toEqual([]);
+  });
+
   it('slows down after three wrong passwords and locks the account after five', async () => {
     await accept(await invite());
     const login = (password: string) => t.http.post('/api/v1/auth/staff/login').send({ username: 'op-zhang', password });

@@ -31,7 +31,7 @@ export function createAdminService(deps: {
   return {
     /** A one-time invitation code for a new staff member of the administrator's city; only its hash is stored. */
     async invite(actor: Actor, city: City, input: InvitationInput) {
-      await checkHoldings(deps.holdings, city, input);
+      await checkHoldings(deps.holdings, city, input.role, input);
       const code = humanCode(10);
       const expiresAt = new Date(clock.now().getTime() + (input.expiresInHours ?? deps.invitationTtlHours) * 3_600_000);
       const { expiresInHours: _h, ...payload } = input;
@@ -51,7 +51,7 @@ export function createAdminService(deps: {
     getStaff: async (id: string): Promise<Staff> => found(isId(id) ? await storage.staff.get(id) : null),
     /** Changes a staff member; disabling one ends their sessions at once. */
     async updateStaff(actor: Actor, target: Staff, patch: StaffPatch): Promise<Staff> {
-      await checkHoldings(deps.holdings, target.city, patch);
+      await checkHoldings(deps.holdings, target.city, target.role, patch);
       const updated = await audit.within(actor,
         async () => found(await storage.staff.update(target.id, patch, clock.now())),
         () => ({ action: 'staff.update', objectType: 'staff', objectId: target.id, city: target.city, summary: patch }));

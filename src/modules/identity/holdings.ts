@@ -30,7 +30,13 @@ export function holdingKind(
 }
 
 /** 422 naming every held id that is not the city's. */
-export async function checkHoldings(kinds: readonly HoldingKind[], city: City, h: Partial<Holdings>): Promise<void> {
+export async function checkHoldings(kinds: readonly HoldingKind[], city: City, role: StaffRole, h: Partial<Holdings>): Promise<void> {
+  // A holding the role has no work with grants nothing; refused so that no one believes it was given.
+  const misfit = kinds.filter((k) => (h[k.key]?.length ?? 0) > 0 && !k.roles.includes(role));
+  if (misfit.length) {
+    throw new ValidationError(`角色 ${role} 不能持有 ${misfit.map((k) => k.key).join('、')}`,
+      misfit.map((k) => ({ field: k.key, message: `只有 ${k.roles.join('、')} 持有` })), 422);
+  }
   const bad: Array<{ field: string; id: string }> = [];
   for (const kind of kinds) for (const id of await kind.foreign(city, h[kind.key] ?? [])) bad.push({ field: kind.key, id });
   if (bad.length) throw new ValidationError('这些对象不存在或不属于本市', bad, 422);
