@@ -88,6 +88,14 @@ export function accessRoutes(deps: AccessRouteDeps): Router[] {
     authorize(c.state.principal, 'compound.manage', { city: compound.city, id: compound.id });
     return compound;
   };
+  /** A page of one compound's records (blocks, gate devices), for those who run its access. */
+  const compoundPage = <T extends { id: string }>(list: (q: { compoundId: string; limit: number; after?: string }) => Promise<T[]>, view: (t: T) => unknown) =>
+    async (c: Context) => {
+      const compound = await managed(c, c.params.id as string);
+      const q = validateQuery(queries.page, c.query);
+      const found = await list({ compoundId: compound.id, limit: q.limit, after: q.after });
+      c.body = { data: found.map(view), meta: { next: nextOf(found, q.limit) } };
+    };
   const outcomeView = async (o: Pick<RequestOutcome, 'request' | 'pass'> & { unmet?: string[] }, now: Date) => {
     const compound = await storage.compounds.get(o.request.compoundId);
     return { request: requestView(o.request, { now, overdueMs, compound }), pass: o.pass ? passView(o.pass, now, compound) : null, unmet: o.unmet ?? [] };
@@ -200,12 +208,7 @@ export function accessRoutes(deps: AccessRouteDeps): Router[] {
     c.status = 201;
     c.body = { data: { block: blockView(result.block), revokedPasses: result.revokedPasses } };
   });
-  route(compounds, api.blocks, async (c) => {
-    const compound = await managed(c, c.params.id as string);
-    const q = validateQuery(queries.page, c.query);
-    const found = await storage.blocks.list({ compoundId: compound.id, limit: q.limit, after: q.after });
-    c.body = { data: found.map(blockView), meta: { next: nextOf(found, q.limit) } };
-  });
+  route(compounds, api.blocks, compoundPage((q) => storage.blocks.list(q), blockView));
   route(compounds, api.lift, async (c) => {
     const compound = await managed(c, c.params.id as string);
     c.body = { data: blockView(await access.lift(actorOf(c), compound, c.params.blockId as string)) };
@@ -240,12 +243,7 @@ export function accessRoutes(deps: AccessRouteDeps): Router[] {
     c.status = 201;
     c.body = { data: { device: deviceView(device), token } };
   });
-  route(compounds, api.devices, async (c) => {
-    const compound = await managed(c, c.params.id as string);
-    const q = validateQuery(queries.page, c.query);
-    const found = await storage.gateDevices.list({ compoundId: compound.id, limit: q.limit, after: q.after });
-    c.body = { data: found.map(deviceView), meta: { next: nextOf(found, q.limit) } };
-  });
+  route(compounds, api.devices, compoundPage((q) => storage.gateDevices.list(q), deviceView));
   route(compounds, api.revokeDevice, async (c) => {
     const compound = await managed(c, c.params.id as string);
     const id = c.params.deviceId as string;
